@@ -1,0 +1,685 @@
+import logging
+import random
+import time
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..tools import status as rules
+
+_logger = logging.getLogger(__name__)
+
+STATUS_SELECTION = [
+    (rules.OVERDUE, "Expired & Overdue"),
+    (rules.DUE, "Due for Renewal"),
+    (rules.LIVE, "Live"),
+    (rules.CANCELLED, "Cancelled"),
+]
+
+
+class RenewalContract(models.Model):
+    _name = "renewal.contract"
+    _description = "Renewal Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "next_expiry_date, id"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Contract Number",
+        required=True,
+        index="trigram",
+        tracking=True,
+        copy=False,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Vendor Company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="End Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The customer's commercial entity: a company, or an individual.",
+    )
+    distributor_id = fields.Many2one(
+        "res.partner",
+        string="Distributor",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain=[("is_renewal_distributor", "=", True)],
+    )
+    reseller_id = fields.Many2one(
+        "res.partner",
+        string="Reseller",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain=[("is_renewal_reseller", "=", True)],
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        help="The vendor's own salesperson for this contract.",
+    )
+    reseller_salesperson_id = fields.Many2one(
+        "res.partner",
+        string="Reseller Salesperson",
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', reseller_id)]",
+        help="The reseller's salesperson, a contact of the reseller.",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+    )
+    service_level_id = fields.Many2one(
+        "renewal.service.level",
+        string="Service Level",
+        tracking=True,
+        help="Default service level of the covered lines.",
+    )
+    date_start = fields.Date(
+        string="Start Date",
+        required=True,
+        tracking=True,
+        default=fields.Date.context_today,
+    )
+    date_end = fields.Date(string="End Date", required=True, tracking=True)
+    customer_po_number = fields.Char(string="Customer PO Number", tracking=True)
+    vendor_order_number = fields.Char(
+        string="Vendor Sales Order", tracking=True, index="btree_not_null"
+    )
+    note = fields.Html(string="Notes")
+    line_ids = fields.One2many(
+        "renewal.contract.line", "contract_id", string="Covered Lines", copy=True
+    )
+    line_count = fields.Integer(compute="_compute_line_count")
+    next_expiry_date = fields.Date(
+        compute="_compute_next_expiry_date",
+        store=True,
+        index=True,
+        help="Earliest end of coverage among the lines still to renew.",
+    )
+    amount_renewal = fields.Monetary(
+        string="Renewal Amount",
+        compute="_compute_amount_renewal",
+        store=True,
+        help="Renewal value of the lines that are not cancelled.",
+    )
+    status = fields.Selection(
+        STATUS_SELECTION,
+        compute="_compute_status",
+        store=True,
+        index=True,
+        group_expand=True,
+        tracking=True,
+        help="Red: expired and overdue. Amber: live, due for renewal within the "
+        "company's window. Green: live. Black: cancelled.",
+    )
+    is_cancelled = fields.Boolean(string="Cancelled", readonly=True, copy=False)
+    cancel_reason_id = fields.Many2one(
+        "renewal.cancel.reason",
+        string="Cancellation Reason",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    cancel_date = fields.Date(readonly=True, copy=False)
+    warranty_only = fields.Boolean(
+        compute="_compute_warranty_only",
+        store=True,
+        help="Every line still covered is warranty-only.",
+    )
+    consolidated_into_id = fields.Many2one(
+        "renewal.contract",
+        string="Consolidated Into",
+        copy=False,
+        tracking=True,
+        check_company=True,
+        index="btree_not_null",
+        help="The contract this one was consolidated into.",
+    )
+    consolidated_ids = fields.One2many(
+        "renewal.contract", "consolidated_into_id", string="Consolidated Contracts"
+    )
+    is_consolidated = fields.Boolean(
+        string="Consolidated", compute="_compute_is_consolidated", store=True
+    )
+    successor_id = fields.Many2one(
+        "renewal.contract",
+        string="Renewed By",
+        copy=False,
+        tracking=True,
+        check_company=True,
+        index="btree_not_null",
+        help="The contract that renews this one.",
+    )
+    predecessor_ids = fields.One2many(
+        "renewal.contract", "successor_id", string="Renews"
+    )
+    is_renewed = fields.Boolean(
+        string="Renewed", compute="_compute_is_renewed", store=True
+    )
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "The contract number must be unique per company.",
+        ),
+    ]
+
+    @api.depends("line_ids")
+    def _compute_line_count(self):
+        counts = dict(
+            self.env["renewal.contract.line"]._read_group(
+                [("contract_id", "in", self.ids)],
+                groupby=["contract_id"],
+                aggregates=["__count"],
+            )
+        )
+        for contract in self:
+            contract.line_count = counts.get(contract, 0)
+
+    @api.depends(
+        "date_end",
+        "line_ids.date_end",
+        "line_ids.status",
+        "line_ids.is_renewed",
+    )
+    def _compute_next_expiry_date(self):
+        for contract in self:
+            ends = [
+                line.date_end
+                for line in contract.line_ids
+                if line.status != rules.CANCELLED and not line.is_renewed
+            ]
+            contract.next_expiry_date = min(ends) if ends else contract.date_end
+
+    @api.depends(
+        "line_ids.renewal_subtotal", "line_ids.status", "line_ids.currency_id"
+    )
+    def _compute_amount_renewal(self):
+        for contract in self:
+            contract.amount_renewal = sum(
+                line.renewal_subtotal
+                for line in contract.line_ids
+                if line.status != rules.CANCELLED
+            )
+
+    @api.depends("consolidated_into_id")
+    def _compute_is_consolidated(self):
+        for contract in self:
+            contract.is_consolidated = bool(contract.consolidated_into_id)
+
+    @api.depends("successor_id")
+    def _compute_is_renewed(self):
+        for contract in self:
+            contract.is_renewed = bool(contract.successor_id)
+
+    @api.depends("line_ids.warranty_only", "line_ids.status")
+    def _compute_warranty_only(self):
+        for contract in self:
+            lines = contract.line_ids.filtered(
+                lambda line: line.status != rules.CANCELLED
+            )
+            contract.warranty_only = bool(lines) and all(lines.mapped("warranty_only"))
+
+    @api.depends(
+        "is_cancelled",
+        "is_renewed",
+        "date_end",
+        "line_ids.status",
+    )
+    def _compute_status(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            own_status = rules.line_status(
+                contract.date_end or today,
+                today,
+                contract.company_id.renewal_due_days,
+                renewed=contract.is_renewed,
+            )
+            contract.status = rules.contract_status(
+                contract.line_ids.mapped("status"),
+                cancelled=contract.is_cancelled,
+                own_status=own_status,
+            )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end < contract.date_start:
+                raise ValidationError(
+                    _(
+                        "Contract %(contract)s: the end date (%(end)s) is before "
+                        "the start date (%(start)s).",
+                        contract=contract.name,
+                        end=contract.date_end,
+                        start=contract.date_start,
+                    )
+                )
+
+    @api.constrains("partner_id")
+    def _check_partner_commercial(self):
+        for contract in self:
+            partner = contract.partner_id
+            if partner != partner.commercial_partner_id:
+                raise ValidationError(
+                    _(
+                        "Contract %(contract)s: the end customer must be a company "
+                        "or an individual, not %(contact)s, a contact of "
+                        "%(company)s.",
+                        contract=contract.name,
+                        contact=partner.display_name,
+                        company=partner.commercial_partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("reseller_id", "distributor_id", "reseller_salesperson_id")
+    def _check_channel(self):
+        for contract in self:
+            if contract.reseller_id and not contract.reseller_id.is_renewal_reseller:
+                raise ValidationError(
+                    _(
+                        "Contract %(contract)s: %(partner)s is not marked as a "
+                        "reseller.",
+                        contract=contract.name,
+                        partner=contract.reseller_id.display_name,
+                    )
+                )
+            distributor = contract.distributor_id
+            if distributor and not distributor.is_renewal_distributor:
+                raise ValidationError(
+                    _(
+                        "Contract %(contract)s: %(partner)s is not marked as a "
+                        "distributor.",
+                        contract=contract.name,
+                        partner=distributor.display_name,
+                    )
+                )
+            salesperson = contract.reseller_salesperson_id
+            if salesperson and (
+                not contract.reseller_id
+                or salesperson.commercial_partner_id != contract.reseller_id
+            ):
+                raise ValidationError(
+                    _(
+                        "Contract %(contract)s: the reseller salesperson "
+                        "%(salesperson)s is not a contact of the reseller "
+                        "%(reseller)s.",
+                        contract=contract.name,
+                        salesperson=salesperson.display_name,
+                        reseller=contract.reseller_id.display_name or _("(none)"),
+                    )
+                )
+
+    @api.constrains("consolidated_into_id", "successor_id")
+    def _check_links(self):
+        for contract in self:
+            if contract.consolidated_into_id == contract:
+                raise ValidationError(
+                    _(
+                        "Contract %(contract)s cannot be consolidated into itself.",
+                        contract=contract.name,
+                    )
+                )
+            if contract.successor_id == contract:
+                raise ValidationError(
+                    _(
+                        "Contract %(contract)s cannot renew itself.",
+                        contract=contract.name,
+                    )
+                )
+
+    @api.constrains("is_cancelled", "cancel_reason_id")
+    def _check_cancel_reason(self):
+        for contract in self:
+            if contract.is_cancelled and not contract.cancel_reason_id:
+                raise ValidationError(
+                    _(
+                        "Contract %(contract)s: a cancellation needs a reason.",
+                        contract=contract.name,
+                    )
+                )
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.partner_id and self.partner_id != self.partner_id.commercial_partner_id:
+            self.partner_id = self.partner_id.commercial_partner_id
+
+    @api.onchange("reseller_id")
+    def _onchange_reseller_id(self):
+        reseller = self.reseller_id
+        if reseller and reseller.renewal_distributor_id and not self.distributor_id:
+            self.distributor_id = reseller.renewal_distributor_id
+        if (
+            self.reseller_salesperson_id
+            and self.reseller_salesperson_id.commercial_partner_id != reseller
+        ):
+            self.reseller_salesperson_id = False
+
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "renewal_contracts.renewal_contract_line_action"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {"default_contract_id": self.id}
+        return action
+
+    def action_cancel(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Cancel Contracts"),
+            "res_model": "renewal.contract.cancel",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_reopen(self):
+        if not self.env.user.has_group("renewal_contracts.renewal_contracts_group_manager"):
+            raise UserError(_("Only a Renewals Manager can re-open a contract."))
+        cancelled = self.filtered("is_cancelled")
+        cancelled.write(
+            {"is_cancelled": False, "cancel_reason_id": False, "cancel_date": False}
+        )
+        for contract in cancelled:
+            contract.message_post(body=_("Contract re-opened."))
+        return True
+
+    def _cancel(self, reason, note=False):
+        """Cancel these contracts: every line they cover turns black.
+
+        Lines keep their own cancellation flag, so re-opening the contract
+        brings back exactly the lines that were covered before.
+        """
+        if not reason:
+            raise UserError(_("A cancellation needs a reason."))
+        today = fields.Date.context_today(self)
+        self.write(
+            {"is_cancelled": True, "cancel_reason_id": reason.id, "cancel_date": today}
+        )
+        for contract in self:
+            body = _("Contract cancelled: %(reason)s.", reason=reason.name)
+            if note:
+                body = Markup("%s<br/>%s") % (body, note)
+            contract.message_post(body=body)
+
+    # ------------------------------------------------------------------
+    # Daily status refresh
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _status_case_sql(self, today):
+        """SQL twin of ``tools.status.line_status`` for ``renewal_contract_line``
+        aliased ``l``, its contract ``c`` and company ``co``."""
+        return SQL(
+            """CASE
+                WHEN l.is_cancelled OR c.is_cancelled THEN %(cancelled)s
+                WHEN l.is_renewed THEN %(live)s
+                WHEN l.date_end < %(today)s THEN %(overdue)s
+                WHEN l.date_end <= %(today)s + COALESCE(co.renewal_due_days, %(days)s)
+                    THEN %(due)s
+                ELSE %(live)s
+            END""",
+            cancelled=rules.CANCELLED,
+            live=rules.LIVE,
+            overdue=rules.OVERDUE,
+            due=rules.DUE,
+            today=today,
+            days=rules.DEFAULT_DUE_DAYS,
+        )
+
+    @api.model
+    def _refresh_status(self, today=None):
+        """Bring every stored status in line with ``today``, set-based.
+
+        Time is the only input that changes without a write, so this runs
+        daily. Two UPDATE statements do the whole base: one for the lines,
+        one for the contracts (most urgent line first, or the contract's own
+        dates when it has no lines). Only rows whose status changes are
+        written. Returns the ``renewal.status.refresh`` record of the run.
+        """
+        today = today or fields.Date.context_today(self)
+        started = time.monotonic()
+        # Pending ORM writes must reach the database before SQL reads it.
+        self.env.flush_all()
+        cr = self.env.cr
+        case = self._status_case_sql(today)
+        cr.execute(
+            SQL(
+                """
+                UPDATE renewal_contract_line AS l
+                   SET status = %(case)s,
+                       write_date = NOW() AT TIME ZONE 'UTC',
+                       write_uid = %(uid)s
+                  FROM renewal_contract AS c, res_company AS co
+                 WHERE c.id = l.contract_id
+                   AND co.id = l.company_id
+                   AND l.status IS DISTINCT FROM %(case)s
+                """,
+                case=case,
+                uid=self.env.uid,
+            )
+        )
+        line_count = cr.rowcount
+        own_case = SQL(
+            """CASE
+                WHEN c.is_renewed THEN %(live)s
+                WHEN c.date_end < %(today)s THEN %(overdue)s
+                WHEN c.date_end <= %(today)s + COALESCE(co.renewal_due_days, %(days)s)
+                    THEN %(due)s
+                ELSE %(live)s
+            END""",
+            live=rules.LIVE,
+            overdue=rules.OVERDUE,
+            due=rules.DUE,
+            today=today,
+            days=rules.DEFAULT_DUE_DAYS,
+        )
+        cr.execute(
+            SQL(
+                """
+                WITH agg AS (
+                    SELECT contract_id,
+                           bool_or(status = %(overdue)s) AS any_overdue,
+                           bool_or(status = %(due)s) AS any_due,
+                           bool_or(status = %(live)s) AS any_live
+                      FROM renewal_contract_line
+                     GROUP BY contract_id
+                ), fresh AS (
+                    SELECT c.id,
+                           CASE
+                               WHEN c.is_cancelled THEN %(cancelled)s
+                               WHEN agg.contract_id IS NULL THEN %(own_case)s
+                               WHEN agg.any_overdue THEN %(overdue)s
+                               WHEN agg.any_due THEN %(due)s
+                               WHEN agg.any_live THEN %(live)s
+                               ELSE %(cancelled)s
+                           END AS status
+                      FROM renewal_contract AS c
+                      JOIN res_company AS co ON co.id = c.company_id
+                      LEFT JOIN agg ON agg.contract_id = c.id
+                )
+                UPDATE renewal_contract AS rc
+                   SET status = fresh.status,
+                       write_date = NOW() AT TIME ZONE 'UTC',
+                       write_uid = %(uid)s
+                  FROM fresh
+                 WHERE fresh.id = rc.id
+                   AND rc.status IS DISTINCT FROM fresh.status
+                """,
+                own_case=own_case,
+                cancelled=rules.CANCELLED,
+                live=rules.LIVE,
+                overdue=rules.OVERDUE,
+                due=rules.DUE,
+                uid=self.env.uid,
+            )
+        )
+        contract_count = cr.rowcount
+        self.env["renewal.contract.line"].invalidate_model(
+            ["status", "write_date", "write_uid"]
+        )
+        self.invalidate_model(["status", "write_date", "write_uid"])
+        run = (
+            self.env["renewal.status.refresh"]
+            .sudo()
+            .create(
+                {
+                    "reference_date": today,
+                    "line_count": line_count,
+                    "contract_count": contract_count,
+                    "duration": time.monotonic() - started,
+                }
+            )
+        )
+        _logger.info(
+            "Renewal status refresh for %s: %d lines and %d contracts changed",
+            today,
+            line_count,
+            contract_count,
+        )
+        return run
+
+    @api.model
+    def _cron_refresh_status(self):
+        run = self._refresh_status()
+        self.env["ir.cron"]._notify_progress(
+            done=run.line_count + run.contract_count, remaining=0
+        )
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _demo_create_contracts(self):
+        """Create the demo contract base: 70 contracts, 300 covered lines.
+
+        Dates are relative to today, so that every colour shows whenever the
+        demo database is created. The draw is seeded: the same base each time.
+        """
+        rng = random.Random(20261124)
+        ref = self.env.ref
+        today = fields.Date.context_today(self)
+        customers = self.env["res.partner"].browse(
+            ref(f"renewal_contracts.partner_customer_{index:02d}").id
+            for index in range(40)
+        )
+        resellers = [
+            ref(f"renewal_contracts.partner_reseller_{name}")
+            for name in ("serverhuis", "bitsbytes", "northwind", "pacific")
+        ]
+        products = [
+            ref(f"renewal_contracts.product_{name}")
+            for name in ("pwr_r660", "pwr_t360", "stg_ps1200", "net_x1052", "sw_bkp_std")
+        ]
+        levels = [
+            ref(f"renewal_contracts.service_level_{name}")
+            for name in ("basic", "pro", "pro_plus")
+        ]
+        warranty = ref("renewal_contracts.service_level_warranty")
+        salespeople = [
+            ref("renewal_contracts.user_renewal_user"),
+            ref("renewal_contracts.user_renewal_manager"),
+            ref("base.user_admin"),
+        ]
+        profiles = (
+            [rules.OVERDUE] * 11 + [rules.DUE] * 14 + [rules.LIVE] * 38
+            + [rules.CANCELLED] * 7
+        )
+        rng.shuffle(profiles)
+        offsets = {
+            rules.OVERDUE: (-240, -1),
+            rules.DUE: (0, 90),
+            rules.LIVE: (91, 900),
+            rules.CANCELLED: (-120, 400),
+        }
+        vals_list = []
+        serial = 0
+        for index, profile in enumerate(profiles):
+            customer = customers[index % len(customers)]
+            reseller = resellers[index % 6] if index % 6 < len(resellers) else False
+            end = today + timedelta(days=rng.randint(*offsets[profile]))
+            start = end - timedelta(days=rng.choice((365, 730, 1095)) - 1)
+            warranty_contract = index % 10 == 3
+            level = warranty if warranty_contract else rng.choice(levels)
+            lines = []
+            for line_index in range(5 if index < 20 else 4):
+                serial += 1
+                product = rng.choice(products)
+                # The first line carries the contract's colour; the others
+                # run on, so mixed contracts show their most urgent line.
+                line_end = (
+                    end
+                    if line_index == 0
+                    else end + timedelta(days=rng.choice((0, 0, 30, 180, 365)))
+                )
+                price = round(product.lst_price * rng.uniform(0.08, 0.2), 2)
+                lines.append(
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "serial_number": f"{product.default_code[:3]}{500000 + serial}",
+                            "quantity": 1,
+                            "service_level_id": level.id,
+                            "date_start": start,
+                            "date_end": line_end,
+                            "list_price": price,
+                            "renewal_price": round(price * 1.05, 2) if serial % 3 else 0,
+                        }
+                    )
+                )
+            vals_list.append(
+                {
+                    "name": f"RC-{26000 + index:05d}",
+                    "partner_id": customer.id,
+                    "reseller_id": reseller and reseller.id,
+                    "distributor_id": reseller and reseller.renewal_distributor_id.id,
+                    "reseller_salesperson_id": reseller and reseller.child_ids[:1].id,
+                    "user_id": rng.choice(salespeople).id,
+                    "service_level_id": level.id,
+                    "date_start": start,
+                    "date_end": max(line[2]["date_end"] for line in lines),
+                    "customer_po_number": f"PO{rng.randint(10000, 99999)}",
+                    "vendor_order_number": f"SO{rng.randint(100000, 999999)}",
+                    "line_ids": lines,
+                }
+            )
+        contracts = self.create(vals_list)
+        reasons = [
+            ref("renewal_contracts.cancel_reason_decommissioned"),
+            ref("renewal_contracts.cancel_reason_competitor"),
+            ref("renewal_contracts.cancel_reason_price"),
+        ]
+        for contract, profile in zip(contracts, profiles, strict=True):
+            if profile == rules.CANCELLED:
+                contract._cancel(rng.choice(reasons))
+        live = contracts.filtered(lambda contract: contract.status == rules.LIVE)
+        # A customer's second live contract folded into its first one: the
+        # consolidation flag.
+        for group in live.grouped("partner_id").values():
+            if len(group) > 1:
+                group[1:].write({"consolidated_into_id": group[0].id})
+                break
+        return contracts

@@ -1,0 +1,249 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import status as rules
+from .renewal_contract import STATUS_SELECTION
+
+
+class RenewalContractLine(models.Model):
+    _name = "renewal.contract.line"
+    _description = "Covered Line"
+    _order = "contract_id, date_end, id"
+    _rec_names_search = ["serial_number", "product_id", "contract_id"]
+    _check_company_auto = True
+
+    contract_id = fields.Many2one(
+        "renewal.contract",
+        string="Contract",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        related="contract_id.company_id", store=True, index=True, precompute=True
+    )
+    partner_id = fields.Many2one(
+        related="contract_id.partner_id",
+        string="End Customer",
+        store=True,
+        index=True,
+        precompute=True,
+    )
+    reseller_id = fields.Many2one(
+        related="contract_id.reseller_id", store=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="contract_id.currency_id")
+    product_id = fields.Many2one(
+        "product.product",
+        string="Product",
+        required=True,
+        index=True,
+        check_company=True,
+    )
+    product_categ_id = fields.Many2one(
+        related="product_id.categ_id", string="Product Category", store=True
+    )
+    serial_number = fields.Char(index="btree_not_null")
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
+    service_level_id = fields.Many2one("renewal.service.level", string="Service Level")
+    date_start = fields.Date(string="Coverage Start", required=True)
+    date_end = fields.Date(string="Coverage End", required=True, index=True)
+    list_price = fields.Monetary(
+        help="Unit price of the current coverage, as sold."
+    )
+    renewal_price = fields.Monetary(
+        help="Unit price to renew. Left at zero, the renewal is priced from "
+        "the list price."
+    )
+    renewal_subtotal = fields.Monetary(
+        compute="_compute_renewal_subtotal", store=True
+    )
+    warranty_only = fields.Boolean(
+        compute="_compute_warranty_only",
+        store=True,
+        readonly=False,
+        help="Covered by the manufacturer's warranty only.",
+    )
+    is_cancelled = fields.Boolean(string="Cancelled", readonly=True, copy=False)
+    cancel_reason_id = fields.Many2one(
+        "renewal.cancel.reason", string="Cancellation Reason", readonly=True, copy=False
+    )
+    successor_line_id = fields.Many2one(
+        "renewal.contract.line",
+        string="Renewed By",
+        copy=False,
+        index="btree_not_null",
+        help="The line that continues this coverage.",
+    )
+    is_renewed = fields.Boolean(
+        string="Renewed", compute="_compute_is_renewed", store=True
+    )
+    # Not indexed: the daily refresh rewrites statuses in place, and with no
+    # index on the column (and room left on each page, see ``init``)
+    # PostgreSQL updates the rows as heap-only tuples, leaving every index
+    # untouched. Queries by status go through the contract, which is indexed.
+    status = fields.Selection(
+        STATUS_SELECTION,
+        compute="_compute_status",
+        store=True,
+        group_expand=True,
+    )
+
+    def init(self):
+        super().init()
+        # Leave room on each page for the daily status updates (HOT updates).
+        self.env.cr.execute(
+            "ALTER TABLE renewal_contract_line SET (fillfactor = %s)", [80]
+        )
+
+    @api.depends("renewal_price", "list_price", "quantity")
+    def _compute_renewal_subtotal(self):
+        for line in self:
+            line.renewal_subtotal = (line.renewal_price or line.list_price) * (
+                line.quantity
+            )
+
+    @api.depends("service_level_id.warranty_only")
+    def _compute_warranty_only(self):
+        for line in self:
+            line.warranty_only = line.service_level_id.warranty_only
+
+    @api.depends("successor_line_id", "contract_id.is_renewed")
+    def _compute_is_renewed(self):
+        for line in self:
+            line.is_renewed = bool(line.successor_line_id) or line.contract_id.is_renewed
+
+    @api.depends(
+        "date_end", "is_cancelled", "is_renewed", "contract_id.is_cancelled"
+    )
+    def _compute_status(self):
+        today = fields.Date.context_today(self)
+        for line in self:
+            if not line.date_end:
+                line.status = False
+                continue
+            line.status = rules.line_status(
+                line.date_end,
+                today,
+                line.contract_id.company_id.renewal_due_days,
+                cancelled=line.is_cancelled or line.contract_id.is_cancelled,
+                renewed=line.is_renewed,
+            )
+
+    def _describe(self):
+        """How errors name a line: contract number and serial (or product)."""
+        self.ensure_one()
+        return _(
+            "Contract %(contract)s, line %(line)s",
+            contract=self.contract_id.name,
+            line=self.serial_number or self.product_id.display_name,
+        )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for line in self:
+            if line.date_end < line.date_start:
+                raise ValidationError(
+                    _(
+                        "%(line)s: the coverage end (%(end)s) is before the "
+                        "coverage start (%(start)s).",
+                        line=line._describe(),
+                        end=line.date_end,
+                        start=line.date_start,
+                    )
+                )
+
+    @api.constrains("quantity")
+    def _check_quantity(self):
+        for line in self:
+            if line.quantity <= 0:
+                raise ValidationError(
+                    _(
+                        "%(line)s: the quantity must be more than zero, not "
+                        "%(quantity)s.",
+                        line=line._describe(),
+                        quantity=line.quantity,
+                    )
+                )
+
+    @api.constrains("list_price", "renewal_price")
+    def _check_prices(self):
+        for line in self:
+            for field in ("list_price", "renewal_price"):
+                if line[field] < 0:
+                    raise ValidationError(
+                        _(
+                            "%(line)s: the %(field)s cannot be negative "
+                            "(%(price)s).",
+                            line=line._describe(),
+                            field=line._fields[field].get_description(line.env)[
+                                "string"
+                            ],
+                            price=line[field],
+                        )
+                    )
+
+    @api.constrains("is_cancelled", "cancel_reason_id")
+    def _check_cancel_reason(self):
+        for line in self:
+            if line.is_cancelled and not line.cancel_reason_id:
+                raise ValidationError(
+                    _("%(line)s: a cancellation needs a reason.", line=line._describe())
+                )
+
+    @api.constrains("successor_line_id")
+    def _check_successor(self):
+        for line in self:
+            if line.successor_line_id == line:
+                raise ValidationError(
+                    _("%(line)s cannot renew itself.", line=line._describe())
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Lines typed without dates or service level take the contract's.
+        contract_ids = {
+            vals["contract_id"]
+            for vals in vals_list
+            if vals.get("contract_id")
+            and not all(
+                vals.get(key) for key in ("date_start", "date_end", "service_level_id")
+            )
+        }
+        contracts = self.env["renewal.contract"].browse(contract_ids)
+        by_id = {contract.id: contract for contract in contracts}
+        for vals in vals_list:
+            contract = by_id.get(vals.get("contract_id"))
+            if not contract:
+                continue
+            vals.setdefault("date_start", contract.date_start)
+            vals.setdefault("date_end", contract.date_end)
+            if "service_level_id" not in vals and contract.service_level_id:
+                vals["service_level_id"] = contract.service_level_id.id
+        return super().create(vals_list)
+
+    def _cancel(self, reason):
+        """Cancel these lines alone, for ``reason``."""
+        if not reason:
+            raise UserError(_("A cancellation needs a reason."))
+        lines = self.filtered(lambda line: not line.is_cancelled)
+        lines.write({"is_cancelled": True, "cancel_reason_id": reason.id})
+        for contract, contract_lines in lines.grouped("contract_id").items():
+            contract.message_post(
+                body=_(
+                    "Lines cancelled (%(reason)s): %(lines)s",
+                    reason=reason.name,
+                    lines=", ".join(
+                        line.serial_number or line.product_id.display_name
+                        for line in contract_lines
+                    ),
+                )
+            )
+
+    def action_reopen(self):
+        if not self.env.user.has_group("renewal_contracts.renewal_contracts_group_manager"):
+            raise UserError(_("Only a Renewals Manager can re-open a line."))
+        self.filtered("is_cancelled").write(
+            {"is_cancelled": False, "cancel_reason_id": False}
+        )
+        return True

@@ -1,0 +1,132 @@
+from datetime import timedelta
+
+from odoo.tests import freeze_time, tagged
+
+from ..tools import status as rules
+from .common import TODAY, RenewalCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestStatusRefresh(RenewalCase):
+    """The daily, set-based refresh: time moves, statuses follow."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Contract = cls.env["renewal.contract"]
+        cls.c_overdue = cls.make_contract(ends=[-5])
+        cls.c_due_tomorrow = cls.make_contract(ends=[1])
+        cls.c_edge = cls.make_contract(ends=[91])  # turns amber tomorrow
+        cls.c_live = cls.make_contract(ends=[300])
+        cls.c_mixed = cls.make_contract(ends=[0, 400])  # red tomorrow
+        cls.c_cancelled = cls.make_contract(ends=[0])
+        cls.c_cancelled._cancel(cls.reason)
+        cls.c_renewed = cls.make_contract(ends=[0])
+        cls.c_renewed.successor_id = cls.c_live
+        cls.c_no_lines = cls.make_contract(ends=[], date_end=days(0))
+        cls.contracts = (
+            cls.c_overdue | cls.c_due_tomorrow | cls.c_edge | cls.c_live | cls.c_mixed
+            | cls.c_cancelled | cls.c_renewed | cls.c_no_lines
+        )
+
+    def _statuses(self):
+        return {contract.name: contract.status for contract in self.contracts}
+
+    def test_refresh_same_day_changes_nothing(self):
+        before = self._statuses()
+        run = self.Contract._refresh_status()
+        self.assertEqual(run.reference_date, TODAY)
+        self.assertEqual((run.line_count, run.contract_count), (0, 0))
+        self.assertEqual(self._statuses(), before)
+
+    def test_next_day_changes_only_what_must(self):
+        tomorrow = TODAY + timedelta(days=1)
+        untouched = self.c_overdue | self.c_due_tomorrow | self.c_live | self.c_cancelled
+        write_dates = {c.id: c.line_ids.mapped("write_date") for c in untouched}
+        with freeze_time(tomorrow + timedelta(hours=3)):
+            run = self.Contract._refresh_status()
+        self.assertEqual(run.reference_date, tomorrow)
+        # c_edge's line turns amber; c_mixed's first line turns red; the
+        # contract without lines turns red.
+        self.assertEqual(run.line_count, 2)
+        self.assertEqual(run.contract_count, 3)
+        self.assertEqual(self.c_edge.status, "due")
+        self.assertEqual(self.c_mixed.line_ids.mapped("status"), ["overdue", "live"])
+        self.assertEqual(self.c_mixed.status, "overdue")
+        self.assertEqual(self.c_no_lines.status, "overdue")
+        self.assertEqual(self.c_due_tomorrow.status, "due")  # ends today now
+        self.assertEqual(self.c_cancelled.status, "cancelled")
+        self.assertEqual(self.c_renewed.status, "live")
+        for contract in untouched:
+            self.assertEqual(
+                contract.line_ids.mapped("write_date"), write_dates[contract.id]
+            )
+        # Run again the same day: nothing left to change.
+        with freeze_time(tomorrow + timedelta(hours=4)):
+            again = self.Contract._refresh_status()
+        self.assertEqual((again.line_count, again.contract_count), (0, 0))
+
+    def test_sql_agrees_with_rules(self):
+        """After a jump of many days the SQL refresh gives, line by line, what
+        the Python rules give."""
+        for jump in (30, 89, 91, 365):
+            with self.subTest(jump=jump):
+                day = TODAY + timedelta(days=jump)
+                with freeze_time(day):
+                    self.Contract._refresh_status()
+                for line in self.contracts.line_ids:
+                    expected = rules.line_status(
+                        line.date_end,
+                        day,
+                        90,
+                        cancelled=line.is_cancelled or line.contract_id.is_cancelled,
+                        renewed=line.is_renewed,
+                    )
+                    self.assertEqual(line.status, expected, line.serial_number)
+                for contract in self.contracts:
+                    own = rules.line_status(contract.date_end, day, 90, renewed=contract.is_renewed)
+                    expected = rules.contract_status(
+                        contract.line_ids.mapped("status"),
+                        cancelled=contract.is_cancelled,
+                        own_status=own,
+                    )
+                    self.assertEqual(contract.status, expected, contract.name)
+
+    def test_refresh_repairs_stale_rows(self):
+        # Statuses written wrong behind the ORM's back are put right.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE renewal_contract_line SET status = 'live' WHERE id IN %s",
+            [tuple(self.c_overdue.line_ids.ids)],
+        )
+        self.env.cr.execute(
+            "UPDATE renewal_contract SET status = NULL WHERE id = %s", [self.c_live.id]
+        )
+        self.env.invalidate_all()
+        run = self.Contract._refresh_status()
+        self.assertEqual((run.line_count, run.contract_count), (1, 1))
+        self.assertEqual(self.c_overdue.line_ids.status, "overdue")
+        self.assertEqual(self.c_live.status, "live")
+
+    def test_query_count_does_not_grow(self):
+        """Set-based: the same number of queries for 8 contracts or 60."""
+        with freeze_time(TODAY + timedelta(days=40)):
+            self.env.flush_all()
+            with self.assertQueryCount(3):
+                self.Contract._refresh_status()
+        for _index in range(52):
+            self.make_contract(ends=[3, 100])
+        with freeze_time(TODAY + timedelta(days=60)):
+            self.env.flush_all()
+            with self.assertQueryCount(3):
+                self.Contract._refresh_status()
+
+    def test_cron_records_progress(self):
+        cron = self.env.ref("renewal_contracts.ir_cron_renewal_refresh_status")
+        self.assertTrue(cron.active)
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+        with freeze_time(TODAY + timedelta(days=1)):
+            cron.method_direct_trigger()
+        run = self.env["renewal.status.refresh"].search([], limit=1)
+        self.assertEqual(run.reference_date, TODAY + timedelta(days=1))
+        self.assertEqual(run.line_count, 2)

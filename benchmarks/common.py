@@ -1,0 +1,84 @@
+"""Helpers shared by the benchmarks: an Odoo database with the suite."""
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def addons_path():
+    out = subprocess.run(
+        ["bash", "-c", f"source {REPO}/bin/lib.sh && addons_path"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip()
+
+
+def database_exists(name):
+    out = subprocess.run(
+        ["psql", "-XtAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'", "postgres"],
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip() == "1"
+
+
+def ensure_database(name, modules="renewal_contracts"):
+    """Create ``name`` with ``modules`` installed, without demo data."""
+    if database_exists(name):
+        return False
+    print(f"Creating database {name} with {modules} (no demo data)...", flush=True)
+    subprocess.run(
+        [
+            sys.executable, "-m", "odoo", "-c", os.path.join(REPO, "odoo.conf"),
+            f"--addons-path={addons_path()}", "-d", name, "-i", modules,
+            "--without-demo=all", "--stop-after-init", "--log-level=warn",
+            "--no-http",
+        ],
+        check=True,
+        cwd=REPO,
+    )
+    return True
+
+
+def drop_database(name):
+    try:
+        import odoo.sql_db
+
+        odoo.sql_db.close_all()
+    except ImportError:
+        pass
+    subprocess.run(["dropdb", "--if-exists", name], check=True)
+
+
+@contextmanager
+def odoo_env(db):
+    """An environment as superuser on ``db``; what is not committed is
+    rolled back."""
+    import odoo
+    from odoo import api
+    from odoo.tools import config
+
+    config.parse_config(
+        ["-c", os.path.join(REPO, "odoo.conf"), f"--addons-path={addons_path()}", "-d", db,
+         "--log-level=warn"]
+    )
+    registry = odoo.modules.registry.Registry(db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        try:
+            yield env
+        finally:
+            cr.rollback()
+
+
+@contextmanager
+def timer(label, results):
+    started = time.perf_counter()
+    yield
+    results[label] = time.perf_counter() - started

@@ -1,0 +1,59 @@
+# Shared by bin/run and bin/test; sourced, not run.
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SUITE="renewal_contracts,renewal_portal,renewal_channel,renewal_reporting"
+PYTHON=${PYTHON:-python3}
+
+odoo_version() {
+    (cd /tmp && timeout 60 "$PYTHON" -c 'import odoo.release as r; print(r.version)' 2>/dev/null)
+}
+
+# Explain how to get Odoo 18 when it is not importable; returns 1 then.
+require_odoo() {
+    local version
+    version=$(odoo_version)
+    case "$version" in
+        18.0*) return 0 ;;
+        "")
+            cat >&2 <<MSG
+Odoo is not importable by '$PYTHON' on this machine.
+The suite needs Odoo 18.0 community. Either:
+  - get the source: git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo
+    then: pip install -r odoo/requirements.txt && pip install -e odoo
+    (or add the checkout to PYTHONPATH), and run this command again;
+  - or run everything in Docker: cd docker && docker compose up
+    (official odoo:18.0 image, PostgreSQL 16 and a Mailpit mail catcher).
+MSG
+            ;;
+        *) echo "Odoo $version is importable, but the suite needs Odoo 18.0." >&2 ;;
+    esac
+    return 1
+}
+
+# This repo's addons, then Odoo's community addons wherever this Odoo keeps
+# them (a source checkout has them beside the odoo package).
+addons_path() {
+    local extra
+    extra=$(cd /tmp && "$PYTHON" - <<'PY'
+import os
+import odoo
+root = os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__)))
+paths = [os.path.join(root, "addons")]
+paths += [p for p in odoo.addons.__path__]
+print(",".join(p for p in paths if os.path.isdir(p)))
+PY
+)
+    echo "$REPO/addons,$extra"
+}
+
+db_exists() {
+    psql -XtAc "SELECT 1 FROM pg_database WHERE datname = '$1'" postgres 2>/dev/null | grep -q 1
+}
+
+# Install the Python tools the checks need (ruff, pylint-odoo, pytest-odoo…)
+# when they are missing.
+ensure_dev_tools() {
+    if ! "$PYTHON" -c 'import pytest, ruff, pylint_odoo' 2>/dev/null; then
+        echo "Installing the test tools (requirements-dev.txt minus Odoo's own pins)..."
+        grep -v '^-r' "$REPO/requirements-dev.txt" | "$PYTHON" -m pip install -q -r /dev/stdin
+    fi
+}

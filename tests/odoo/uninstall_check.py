@@ -1,0 +1,41 @@
+"""Uninstall each addon of the suite, most dependent first, and check that
+nothing of it stays behind. Run by bin/test through ``odoo shell``, which
+provides ``env``. Prints one ``ok``/``FAIL`` line per check."""
+
+env = globals()["env"]  # provided by odoo shell
+
+ADDONS = {
+    "renewal_reporting": [],
+    "renewal_channel": [],
+    "renewal_portal": [],
+    "renewal_contracts": [
+        "renewal.contract",
+        "renewal.contract.line",
+        "renewal.service.level",
+        "renewal.cancel.reason",
+        "renewal.status.refresh",
+        "renewal.contract.cancel",
+    ],
+}
+
+
+def check(ok, what):
+    print(("ok " if ok else "FAIL ") + what, flush=True)
+
+
+for name, models in ADDONS.items():
+    module = env["ir.module.module"].search([("name", "=", name)])
+    module.button_immediate_uninstall()
+    env.invalidate_all()
+    check(module.state == "uninstalled", f"{name} uninstalled")
+    left = env["ir.model"].search([("model", "in", models)])
+    check(not left, f"{name} models removed {left.mapped('model') or ''}")
+    for model in models:
+        table = model.replace(".", "_")
+        env.cr.execute("SELECT to_regclass(%s)", [table])
+        check(env.cr.fetchone()[0] is None, f"{name} table {table} dropped")
+    data = env["ir.model.data"].search_count([("module", "=", name)])
+    check(data == 0, f"{name} leaves no ir.model.data ({data})")
+    env.cr.commit()
+
+print("uninstall: done", flush=True)
