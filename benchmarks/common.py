@@ -21,7 +21,12 @@ def addons_path():
 
 def database_exists(name):
     out = subprocess.run(
-        ["psql", "-XtAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'", "postgres"],
+        [
+            "psql",
+            "-XtAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+            "postgres",
+        ],
         capture_output=True,
         text=True,
     )
@@ -35,9 +40,19 @@ def ensure_database(name, modules="renewal_contracts"):
     print(f"Creating database {name} with {modules} (no demo data)...", flush=True)
     subprocess.run(
         [
-            sys.executable, "-m", "odoo", "-c", os.path.join(REPO, "odoo.conf"),
-            f"--addons-path={addons_path()}", "-d", name, "-i", modules,
-            "--without-demo=all", "--stop-after-init", "--log-level=warn",
+            sys.executable,
+            "-m",
+            "odoo",
+            "-c",
+            os.path.join(REPO, "odoo.conf"),
+            f"--addons-path={addons_path()}",
+            "-d",
+            name,
+            "-i",
+            modules,
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
             "--no-http",
         ],
         check=True,
@@ -65,8 +80,14 @@ def odoo_env(db):
     from odoo.tools import config
 
     config.parse_config(
-        ["-c", os.path.join(REPO, "odoo.conf"), f"--addons-path={addons_path()}", "-d", db,
-         "--log-level=warn"]
+        [
+            "-c",
+            os.path.join(REPO, "odoo.conf"),
+            f"--addons-path={addons_path()}",
+            "-d",
+            db,
+            "--log-level=warn",
+        ]
     )
     registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:

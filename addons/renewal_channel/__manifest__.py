@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Renewal Channel",
-    "summary": "Distributors, resellers and reseller branding for renewal quotes and notifications.",
+    "summary": "Distributors, resellers and reseller branding",
     "version": "18.0.1.0.0",
     "category": "Sales/Renewals",
     "website": "https://github.com/renewals-suite/renewals",
@@ -11,5 +11,4 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["renewal_contracts"],
-    "data": [],
 }

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Renewal Portal",
-    "summary": "The customer's renewal page and the salesperson's page, reached by secure links, and reseller portal accounts.",
+    "summary": "Customer and salesperson renewal pages, reseller portal accounts",
     "version": "18.0.1.0.0",
     "category": "Sales/Renewals",
     "website": "https://github.com/renewals-suite/renewals",
@@ -11,5 +11,4 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["renewal_contracts", "portal"],
-    "data": [],
 }

@@ -4,6 +4,16 @@ provides ``env``. Prints one ``ok``/``FAIL`` line per check."""
 
 env = globals()["env"]  # provided by odoo shell
 
+# Columns the addons add to Odoo's own tables.
+COLUMNS = {
+    "renewal_contracts": [
+        ("res_partner", "is_renewal_reseller"),
+        ("res_partner", "is_renewal_distributor"),
+        ("res_partner", "renewal_distributor_id"),
+        ("res_company", "renewal_due_days"),
+    ],
+}
+
 ADDONS = {
     "renewal_reporting": [],
     "renewal_channel": [],
@@ -34,6 +44,13 @@ for name, models in ADDONS.items():
         table = model.replace(".", "_")
         env.cr.execute("SELECT to_regclass(%s)", [table])
         check(env.cr.fetchone()[0] is None, f"{name} table {table} dropped")
+    for table, column in COLUMNS.get(name, []):
+        env.cr.execute(
+            "SELECT 1 FROM information_schema.columns"
+            " WHERE table_name = %s AND column_name = %s",
+            [table, column],
+        )
+        check(not env.cr.fetchone(), f"{name} column {table}.{column} dropped")
     data = env["ir.model.data"].search_count([("module", "=", name)])
     check(data == 0, f"{name} leaves no ir.model.data ({data})")
     env.cr.commit()

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -53,7 +53,6 @@ class RenewalContract(models.Model):
     )
     distributor_id = fields.Many2one(
         "res.partner",
-        string="Distributor",
         index=True,
         tracking=True,
         check_company=True,
@@ -61,7 +60,6 @@ class RenewalContract(models.Model):
     )
     reseller_id = fields.Many2one(
         "res.partner",
-        string="Reseller",
         index=True,
         tracking=True,
         check_company=True,
@@ -78,7 +76,6 @@ class RenewalContract(models.Model):
     )
     reseller_salesperson_id = fields.Many2one(
         "res.partner",
-        string="Reseller Salesperson",
         index=True,
         tracking=True,
         domain="[('parent_id', '=', reseller_id)]",
@@ -91,7 +88,6 @@ class RenewalContract(models.Model):
     )
     service_level_id = fields.Many2one(
         "renewal.service.level",
-        string="Service Level",
         tracking=True,
         help="Default service level of the covered lines.",
     )
@@ -149,7 +145,6 @@ class RenewalContract(models.Model):
     )
     consolidated_into_id = fields.Many2one(
         "renewal.contract",
-        string="Consolidated Into",
         copy=False,
         tracking=True,
         check_company=True,
@@ -213,9 +208,7 @@ class RenewalContract(models.Model):
             ]
             contract.next_expiry_date = min(ends) if ends else contract.date_end
 
-    @api.depends(
-        "line_ids.renewal_subtotal", "line_ids.status", "line_ids.currency_id"
-    )
+    @api.depends("line_ids.renewal_subtotal", "line_ids.status", "line_ids.currency_id")
     def _compute_amount_renewal(self):
         for contract in self:
             contract.amount_renewal = sum(
@@ -268,7 +261,7 @@ class RenewalContract(models.Model):
         for contract in self:
             if contract.date_end < contract.date_start:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Contract %(contract)s: the end date (%(end)s) is before "
                         "the start date (%(start)s).",
                         contract=contract.name,
@@ -283,7 +276,7 @@ class RenewalContract(models.Model):
             partner = contract.partner_id
             if partner != partner.commercial_partner_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Contract %(contract)s: the end customer must be a company "
                         "or an individual, not %(contact)s, a contact of "
                         "%(company)s.",
@@ -298,7 +291,7 @@ class RenewalContract(models.Model):
         for contract in self:
             if contract.reseller_id and not contract.reseller_id.is_renewal_reseller:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Contract %(contract)s: %(partner)s is not marked as a "
                         "reseller.",
                         contract=contract.name,
@@ -308,7 +301,7 @@ class RenewalContract(models.Model):
             distributor = contract.distributor_id
             if distributor and not distributor.is_renewal_distributor:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Contract %(contract)s: %(partner)s is not marked as a "
                         "distributor.",
                         contract=contract.name,
@@ -321,13 +314,14 @@ class RenewalContract(models.Model):
                 or salesperson.commercial_partner_id != contract.reseller_id
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Contract %(contract)s: the reseller salesperson "
                         "%(salesperson)s is not a contact of the reseller "
                         "%(reseller)s.",
                         contract=contract.name,
                         salesperson=salesperson.display_name,
-                        reseller=contract.reseller_id.display_name or _("(none)"),
+                        reseller=contract.reseller_id.display_name
+                        or self.env._("(none)"),
                     )
                 )
 
@@ -336,14 +330,14 @@ class RenewalContract(models.Model):
         for contract in self:
             if contract.consolidated_into_id == contract:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Contract %(contract)s cannot be consolidated into itself.",
                         contract=contract.name,
                     )
                 )
             if contract.successor_id == contract:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Contract %(contract)s cannot renew itself.",
                         contract=contract.name,
                     )
@@ -354,7 +348,7 @@ class RenewalContract(models.Model):
         for contract in self:
             if contract.is_cancelled and not contract.cancel_reason_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Contract %(contract)s: a cancellation needs a reason.",
                         contract=contract.name,
                     )
@@ -388,7 +382,7 @@ class RenewalContract(models.Model):
     def action_cancel(self):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Cancel Contracts"),
+            "name": self.env._("Cancel Contracts"),
             "res_model": "renewal.contract.cancel",
             "view_mode": "form",
             "target": "new",
@@ -396,14 +390,18 @@ class RenewalContract(models.Model):
         }
 
     def action_reopen(self):
-        if not self.env.user.has_group("renewal_contracts.renewal_contracts_group_manager"):
-            raise UserError(_("Only a Renewals Manager can re-open a contract."))
+        if not self.env.user.has_group(
+            "renewal_contracts.renewal_contracts_group_manager"
+        ):
+            raise UserError(
+                self.env._("Only a Renewals Manager can re-open a contract.")
+            )
         cancelled = self.filtered("is_cancelled")
         cancelled.write(
             {"is_cancelled": False, "cancel_reason_id": False, "cancel_date": False}
         )
         for contract in cancelled:
-            contract.message_post(body=_("Contract re-opened."))
+            contract.message_post(body=self.env._("Contract re-opened."))
         return True
 
     def _cancel(self, reason, note=False):
@@ -413,13 +411,13 @@ class RenewalContract(models.Model):
         brings back exactly the lines that were covered before.
         """
         if not reason:
-            raise UserError(_("A cancellation needs a reason."))
+            raise UserError(self.env._("A cancellation needs a reason."))
         today = fields.Date.context_today(self)
         self.write(
             {"is_cancelled": True, "cancel_reason_id": reason.id, "cancel_date": today}
         )
         for contract in self:
-            body = _("Contract cancelled: %(reason)s.", reason=reason.name)
+            body = self.env._("Contract cancelled: %(reason)s.", reason=reason.name)
             if note:
                 body = Markup("%s<br/>%s") % (body, note)
             contract.message_post(body=body)
@@ -592,7 +590,13 @@ class RenewalContract(models.Model):
         ]
         products = [
             ref(f"renewal_contracts.product_{name}")
-            for name in ("pwr_r660", "pwr_t360", "stg_ps1200", "net_x1052", "sw_bkp_std")
+            for name in (
+                "pwr_r660",
+                "pwr_t360",
+                "stg_ps1200",
+                "net_x1052",
+                "sw_bkp_std",
+            )
         ]
         levels = [
             ref(f"renewal_contracts.service_level_{name}")
@@ -605,7 +609,9 @@ class RenewalContract(models.Model):
             ref("base.user_admin"),
         ]
         profiles = (
-            [rules.OVERDUE] * 11 + [rules.DUE] * 14 + [rules.LIVE] * 38
+            [rules.OVERDUE] * 11
+            + [rules.DUE] * 14
+            + [rules.LIVE] * 38
             + [rules.CANCELLED] * 7
         )
         rng.shuffle(profiles)
@@ -640,13 +646,17 @@ class RenewalContract(models.Model):
                     Command.create(
                         {
                             "product_id": product.id,
-                            "serial_number": f"{product.default_code[:3]}{500000 + serial}",
+                            "serial_number": (
+                                f"{product.default_code[:3]}{500000 + serial}"
+                            ),
                             "quantity": 1,
                             "service_level_id": level.id,
                             "date_start": start,
                             "date_end": line_end,
                             "list_price": price,
-                            "renewal_price": round(price * 1.05, 2) if serial % 3 else 0,
+                            "renewal_price": round(price * 1.05, 2)
+                            if serial % 3
+                            else 0,
                         }
                     )
                 )
@@ -667,6 +677,21 @@ class RenewalContract(models.Model):
                 }
             )
         contracts = self.create(vals_list)
+        # External ids make the generated contracts demo data like any other:
+        # uninstalling the addon deletes them before the partners and
+        # products they refer to.
+        self.env["ir.model.data"].create(
+            [
+                {
+                    "module": "renewal_contracts",
+                    "name": f"demo_contract_{index:03d}",
+                    "model": self._name,
+                    "res_id": contract.id,
+                    "noupdate": True,
+                }
+                for index, contract in enumerate(contracts)
+            ]
+        )
         reasons = [
             ref("renewal_contracts.cancel_reason_decommissioned"),
             ref("renewal_contracts.cancel_reason_competitor"),

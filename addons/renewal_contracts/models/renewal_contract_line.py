@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import status as rules
@@ -14,7 +14,6 @@ class RenewalContractLine(models.Model):
 
     contract_id = fields.Many2one(
         "renewal.contract",
-        string="Contract",
         required=True,
         index=True,
         ondelete="cascade",
@@ -35,7 +34,6 @@ class RenewalContractLine(models.Model):
     currency_id = fields.Many2one(related="contract_id.currency_id")
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         required=True,
         index=True,
         check_company=True,
@@ -45,19 +43,15 @@ class RenewalContractLine(models.Model):
     )
     serial_number = fields.Char(index="btree_not_null")
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
-    service_level_id = fields.Many2one("renewal.service.level", string="Service Level")
+    service_level_id = fields.Many2one("renewal.service.level")
     date_start = fields.Date(string="Coverage Start", required=True)
     date_end = fields.Date(string="Coverage End", required=True, index=True)
-    list_price = fields.Monetary(
-        help="Unit price of the current coverage, as sold."
-    )
+    list_price = fields.Monetary(help="Unit price of the current coverage, as sold.")
     renewal_price = fields.Monetary(
         help="Unit price to renew. Left at zero, the renewal is priced from "
         "the list price."
     )
-    renewal_subtotal = fields.Monetary(
-        compute="_compute_renewal_subtotal", store=True
-    )
+    renewal_subtotal = fields.Monetary(compute="_compute_renewal_subtotal", store=True)
     warranty_only = fields.Boolean(
         compute="_compute_warranty_only",
         store=True,
@@ -90,11 +84,12 @@ class RenewalContractLine(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # Leave room on each page for the daily status updates (HOT updates).
         self.env.cr.execute(
-            "ALTER TABLE renewal_contract_line SET (fillfactor = %s)", [80]
+            "ALTER TABLE renewal_contract_line SET (fillfactor = %s)", [70]
         )
+        return res
 
     @api.depends("renewal_price", "list_price", "quantity")
     def _compute_renewal_subtotal(self):
@@ -111,11 +106,11 @@ class RenewalContractLine(models.Model):
     @api.depends("successor_line_id", "contract_id.is_renewed")
     def _compute_is_renewed(self):
         for line in self:
-            line.is_renewed = bool(line.successor_line_id) or line.contract_id.is_renewed
+            line.is_renewed = (
+                bool(line.successor_line_id) or line.contract_id.is_renewed
+            )
 
-    @api.depends(
-        "date_end", "is_cancelled", "is_renewed", "contract_id.is_cancelled"
-    )
+    @api.depends("date_end", "is_cancelled", "is_renewed", "contract_id.is_cancelled")
     def _compute_status(self):
         today = fields.Date.context_today(self)
         for line in self:
@@ -133,7 +128,7 @@ class RenewalContractLine(models.Model):
     def _describe(self):
         """How errors name a line: contract number and serial (or product)."""
         self.ensure_one()
-        return _(
+        return self.env._(
             "Contract %(contract)s, line %(line)s",
             contract=self.contract_id.name,
             line=self.serial_number or self.product_id.display_name,
@@ -144,7 +139,7 @@ class RenewalContractLine(models.Model):
         for line in self:
             if line.date_end < line.date_start:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(line)s: the coverage end (%(end)s) is before the "
                         "coverage start (%(start)s).",
                         line=line._describe(),
@@ -158,7 +153,7 @@ class RenewalContractLine(models.Model):
         for line in self:
             if line.quantity <= 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(line)s: the quantity must be more than zero, not "
                         "%(quantity)s.",
                         line=line._describe(),
@@ -172,9 +167,8 @@ class RenewalContractLine(models.Model):
             for field in ("list_price", "renewal_price"):
                 if line[field] < 0:
                     raise ValidationError(
-                        _(
-                            "%(line)s: the %(field)s cannot be negative "
-                            "(%(price)s).",
+                        self.env._(
+                            "%(line)s: the %(field)s cannot be negative (%(price)s).",
                             line=line._describe(),
                             field=line._fields[field].get_description(line.env)[
                                 "string"
@@ -188,7 +182,10 @@ class RenewalContractLine(models.Model):
         for line in self:
             if line.is_cancelled and not line.cancel_reason_id:
                 raise ValidationError(
-                    _("%(line)s: a cancellation needs a reason.", line=line._describe())
+                    self.env._(
+                        "%(line)s: a cancellation needs a reason.",
+                        line=line._describe(),
+                    )
                 )
 
     @api.constrains("successor_line_id")
@@ -196,7 +193,7 @@ class RenewalContractLine(models.Model):
         for line in self:
             if line.successor_line_id == line:
                 raise ValidationError(
-                    _("%(line)s cannot renew itself.", line=line._describe())
+                    self.env._("%(line)s cannot renew itself.", line=line._describe())
                 )
 
     @api.model_create_multi
@@ -225,12 +222,12 @@ class RenewalContractLine(models.Model):
     def _cancel(self, reason):
         """Cancel these lines alone, for ``reason``."""
         if not reason:
-            raise UserError(_("A cancellation needs a reason."))
+            raise UserError(self.env._("A cancellation needs a reason."))
         lines = self.filtered(lambda line: not line.is_cancelled)
         lines.write({"is_cancelled": True, "cancel_reason_id": reason.id})
         for contract, contract_lines in lines.grouped("contract_id").items():
             contract.message_post(
-                body=_(
+                body=self.env._(
                     "Lines cancelled (%(reason)s): %(lines)s",
                     reason=reason.name,
                     lines=", ".join(
@@ -241,8 +238,10 @@ class RenewalContractLine(models.Model):
             )
 
     def action_reopen(self):
-        if not self.env.user.has_group("renewal_contracts.renewal_contracts_group_manager"):
-            raise UserError(_("Only a Renewals Manager can re-open a line."))
+        if not self.env.user.has_group(
+            "renewal_contracts.renewal_contracts_group_manager"
+        ):
+            raise UserError(self.env._("Only a Renewals Manager can re-open a line."))
         self.filtered("is_cancelled").write(
             {"is_cancelled": False, "cancel_reason_id": False}
         )

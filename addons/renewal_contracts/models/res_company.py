@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.status import DEFAULT_DUE_DAYS
@@ -19,7 +19,7 @@ class ResCompany(models.Model):
         for company in self:
             if company.renewal_due_days < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Company %(company)s: the renewal window must be zero or "
                         "more days, not %(days)s.",
                         company=company.name,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -61,7 +61,7 @@ class ResPartner(models.Model):
             distributor = partner.renewal_distributor_id
             if distributor and not distributor.is_renewal_distributor:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Partner %(partner)s: %(distributor)s is not marked as a "
                         "distributor.",
                         partner=partner.display_name,
@@ -70,7 +70,7 @@ class ResPartner(models.Model):
                 )
             if distributor == partner:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Partner %(partner)s cannot buy through itself.",
                         partner=partner.display_name,
                     )

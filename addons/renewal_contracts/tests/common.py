@@ -24,7 +24,9 @@ class RenewalCase(TransactionCase):
         cls.company = cls.env.company
         cls.company.renewal_due_days = 90
         Partner = cls.env["res.partner"]
-        cls.customer = Partner.create({"name": "Nordwind Kliniken GmbH", "is_company": True})
+        cls.customer = Partner.create(
+            {"name": "Nordwind Kliniken GmbH", "is_company": True}
+        )
         cls.customer_contact = Partner.create(
             {"name": "Ina Admin", "parent_id": cls.customer.id}
         )

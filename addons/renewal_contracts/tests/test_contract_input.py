@@ -16,7 +16,9 @@ class TestContractInput(RenewalCase):
         with self.assertRaisesMsg(
             ValidationError, r"Contract BAD-1: the end date \(2026-06-14\) is before"
         ):
-            self.make_contract(ends=[], name="BAD-1", date_start=days(0), date_end=days(-1))
+            self.make_contract(
+                ends=[], name="BAD-1", date_start=days(0), date_end=days(-1)
+            )
 
     def test_line_end_before_start(self):
         contract = self.make_contract(ends=[100], name="BAD-2")
@@ -36,7 +38,8 @@ class TestContractInput(RenewalCase):
     def test_negative_price(self):
         contract = self.make_contract(ends=[100], name="BAD-3")
         with self.assertRaisesMsg(
-            ValidationError, r"Contract BAD-3, line SN-.*: the List Price cannot be negative"
+            ValidationError,
+            r"Contract BAD-3, line SN-.*: the List Price cannot be negative",
         ):
             contract.line_ids.list_price = -1.0
         with self.assertRaisesMsg(ValidationError, "Renewal Price cannot be negative"):
@@ -45,8 +48,12 @@ class TestContractInput(RenewalCase):
     def test_quantity_zero(self):
         contract = self.make_contract(ends=[100], name="BAD-4")
         for quantity in (0, -2):
-            with self.subTest(quantity=quantity), self.assertRaisesMsg(
-                ValidationError, r"Contract BAD-4, line .*: the quantity must be more than zero"
+            with (
+                self.subTest(quantity=quantity),
+                self.assertRaisesMsg(
+                    ValidationError,
+                    r"Contract BAD-4, line .*: the quantity must be more than zero",
+                ),
             ):
                 contract.line_ids.quantity = quantity
 
@@ -61,7 +68,9 @@ class TestContractInput(RenewalCase):
                     "date_start": days(0),
                     "date_end": days(300),
                     "line_ids": [
-                        Command.create({"product_id": self.product.id, "serial_number": "OK"}),
+                        Command.create(
+                            {"product_id": self.product.id, "serial_number": "OK"}
+                        ),
                         Command.create({"product_id": self.product.id, "quantity": 0}),
                     ],
                 }
@@ -103,7 +112,9 @@ class TestContractInput(RenewalCase):
 
     def test_cancel_needs_reason(self):
         contract = self.make_contract(ends=[10], name="BAD-6")
-        with self.assertRaisesMsg(ValidationError, "Contract BAD-6: a cancellation needs a reason"):
+        with self.assertRaisesMsg(
+            ValidationError, "Contract BAD-6: a cancellation needs a reason"
+        ):
             contract.write({"is_cancelled": True})
         with self.assertRaisesMsg(UserError, "needs a reason"):
             contract._cancel(self.env["renewal.cancel.reason"])
@@ -114,11 +125,15 @@ class TestContractInput(RenewalCase):
 
     def test_self_links_rejected(self):
         contract = self.make_contract(ends=[10], name="BAD-7")
-        with self.assertRaisesMsg(ValidationError, "cannot be consolidated into itself"):
+        with self.assertRaisesMsg(
+            ValidationError, "cannot be consolidated into itself"
+        ):
             contract.consolidated_into_id = contract
         with self.assertRaisesMsg(ValidationError, "cannot renew itself"):
             contract.successor_id = contract
 
     def test_negative_window(self):
-        with self.assertRaisesMsg(ValidationError, "renewal window must be zero or more"):
+        with self.assertRaisesMsg(
+            ValidationError, "renewal window must be zero or more"
+        ):
             self.company.renewal_due_days = -1

@@ -23,9 +23,7 @@ class TestContractStatus(RenewalCase):
 
     def test_mixed_lines_take_most_urgent(self):
         contract = self.make_contract(ends=[-5, 30, 400])
-        self.assertEqual(
-            contract.line_ids.mapped("status"), ["overdue", "due", "live"]
-        )
+        self.assertEqual(contract.line_ids.mapped("status"), ["overdue", "due", "live"])
         self.assertEqual(contract.status, "overdue")
         self.assertEqual(contract.next_expiry_date, days(-5))
         # Cancelling the overdue line leaves the amber one in charge.
@@ -111,7 +109,9 @@ class TestContractStatus(RenewalCase):
         form = Form(self.env["renewal.contract"])
         form.name = "FORM-1"
         form.partner_id = self.customer_contact
-        self.assertEqual(form.partner_id, self.customer, "a contact becomes its company")
+        self.assertEqual(
+            form.partner_id, self.customer, "a contact becomes its company"
+        )
         form.date_start = days(-10)
         form.date_end = days(355)
         form.service_level_id = self.level
@@ -127,7 +127,9 @@ class TestContractStatus(RenewalCase):
         self.assertEqual(contract.status, "live")
 
     def test_lines_created_alone_take_contract_defaults(self):
-        contract = self.make_contract(ends=[], date_end=days(120), service_level_id=self.level.id)
+        contract = self.make_contract(
+            ends=[], date_end=days(120), service_level_id=self.level.id
+        )
         line = self.env["renewal.contract.line"].create(
             {"contract_id": contract.id, "product_id": self.product.id}
         )
@@ -157,7 +159,10 @@ class TestContractStatus(RenewalCase):
         contract = self.make_contract(ends=[100, 200])
         copy = contract.copy({"name": "T-COPY"})
         self.assertEqual(len(copy.line_ids), 2)
-        self.assertEqual(copy.line_ids.mapped("serial_number"), contract.line_ids.mapped("serial_number"))
+        self.assertEqual(
+            copy.line_ids.mapped("serial_number"),
+            contract.line_ids.mapped("serial_number"),
+        )
         self.assertEqual(
             copy.line_ids.mapped("date_end"), contract.line_ids.mapped("date_end")
         )
@@ -165,5 +170,8 @@ class TestContractStatus(RenewalCase):
         self.assertEqual(copy.line_ids.contract_id, copy)
         self.assertFalse(copy.is_cancelled)
         self.assertEqual(
-            self.env["renewal.contract.line"].search_count([("contract_id", "=", copy.id)]), 2
+            self.env["renewal.contract.line"].search_count(
+                [("contract_id", "=", copy.id)]
+            ),
+            2,
         )

@@ -12,8 +12,12 @@ class TestDemoData(TransactionCase):
 
     def test_demo_base(self):
         Partner = self.env["res.partner"]
-        self.assertGreaterEqual(Partner.search_count([("is_renewal_distributor", "=", True)]), 2)
-        self.assertGreaterEqual(Partner.search_count([("is_renewal_reseller", "=", True)]), 4)
+        self.assertGreaterEqual(
+            Partner.search_count([("is_renewal_distributor", "=", True)]), 2
+        )
+        self.assertGreaterEqual(
+            Partner.search_count([("is_renewal_reseller", "=", True)]), 4
+        )
         contracts = self.env["renewal.contract"].search([("name", "=like", "RC-%")])
         self.assertGreaterEqual(len(contracts.partner_id), 40)
         lines = contracts.line_ids
@@ -33,6 +37,12 @@ class TestDemoData(TransactionCase):
     def test_demo_users(self):
         manager = self.env.ref("renewal_contracts.user_renewal_manager")
         user = self.env.ref("renewal_contracts.user_renewal_user")
-        self.assertTrue(manager.has_group("renewal_contracts.renewal_contracts_group_manager"))
-        self.assertTrue(user.has_group("renewal_contracts.renewal_contracts_group_user"))
-        self.assertFalse(user.has_group("renewal_contracts.renewal_contracts_group_manager"))
+        self.assertTrue(
+            manager.has_group("renewal_contracts.renewal_contracts_group_manager")
+        )
+        self.assertTrue(
+            user.has_group("renewal_contracts.renewal_contracts_group_user")
+        )
+        self.assertFalse(
+            user.has_group("renewal_contracts.renewal_contracts_group_manager")
+        )

@@ -12,7 +12,9 @@ class TestSecurity(RenewalCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contract = cls.make_contract(ends=[30, 200])
-        cls.employee = new_test_user(cls.env, login="plain_employee", groups="base.group_user")
+        cls.employee = new_test_user(
+            cls.env, login="plain_employee", groups="base.group_user"
+        )
 
     def test_user_rights(self):
         Contract = self.env["renewal.contract"].with_user(self.user)
@@ -47,7 +49,9 @@ class TestSecurity(RenewalCase):
 
     def test_manager_rights(self):
         contract = self.contract.with_user(self.manager)
-        self.env["renewal.service.level"].with_user(self.manager).create({"name": "Platinum"})
+        self.env["renewal.service.level"].with_user(self.manager).create(
+            {"name": "Platinum"}
+        )
         self.env["renewal.status.refresh"].with_user(self.manager).search([])
         contract._cancel(self.reason)
         contract.action_reopen()
@@ -93,8 +97,10 @@ class TestSecurity(RenewalCase):
             groups="renewal_contracts.renewal_contracts_group_user",
             company_ids=[(6, 0, (self.company | company_b).ids)],
         )
-        both = self.env["renewal.contract"].with_user(user_ab).with_context(
-            allowed_company_ids=(self.company | company_b).ids
+        both = (
+            self.env["renewal.contract"]
+            .with_user(user_ab)
+            .with_context(allowed_company_ids=(self.company | company_b).ids)
         )
         self.assertIn(contract_b, both.search([]))
         self.assertIn(self.contract, both.search([]))

@@ -28,7 +28,9 @@ class TestStatusRules(BaseCase):
 
     def test_line_flags(self):
         past = D - timedelta(days=10)
-        self.assertEqual(rules.line_status(past, D, 90, cancelled=True), rules.CANCELLED)
+        self.assertEqual(
+            rules.line_status(past, D, 90, cancelled=True), rules.CANCELLED
+        )
         self.assertEqual(rules.line_status(past, D, 90, renewed=True), rules.LIVE)
         # Cancelled wins over renewed.
         self.assertEqual(

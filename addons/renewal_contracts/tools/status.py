@@ -20,7 +20,9 @@ URGENCY = (OVERDUE, DUE, LIVE)
 DEFAULT_DUE_DAYS = 90
 
 
-def line_status(date_end, today, due_days=DEFAULT_DUE_DAYS, cancelled=False, renewed=False):
+def line_status(
+    date_end, today, due_days=DEFAULT_DUE_DAYS, cancelled=False, renewed=False
+):
     """Status of one covered line.
 
     :param date date_end: last day of coverage (inclusive)

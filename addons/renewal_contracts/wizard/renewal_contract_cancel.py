@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -8,9 +8,7 @@ class RenewalContractCancel(models.TransientModel):
 
     contract_ids = fields.Many2many("renewal.contract", string="Contracts")
     line_ids = fields.Many2many("renewal.contract.line", string="Lines")
-    reason_id = fields.Many2one(
-        "renewal.cancel.reason", string="Reason", required=True
-    )
+    reason_id = fields.Many2one("renewal.cancel.reason", required=True)
     note = fields.Text()
 
     @api.model
@@ -27,7 +25,7 @@ class RenewalContractCancel(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         if not (self.contract_ids or self.line_ids):
-            raise UserError(_("Select the contracts or lines to cancel."))
+            raise UserError(self.env._("Select the contracts or lines to cancel."))
         if self.contract_ids:
             self.contract_ids._cancel(self.reason_id, note=self.note)
         if self.line_ids:
