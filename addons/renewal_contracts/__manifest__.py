@@ -11,7 +11,6 @@
     "maintainers": ["renewals-suite"],
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "depends": ["mail", "product"],
     "data": [
         "security/renewal_contracts_security.xml",

@@ -9,6 +9,5 @@
     "author": "Renewals Suite Authors",
     "maintainers": ["renewals-suite"],
     "license": "LGPL-3",
-    "installable": True,
     "depends": ["renewal_contracts"],
 }
