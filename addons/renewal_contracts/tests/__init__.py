@@ -5,3 +5,4 @@ from . import test_contract_input
 from . import test_security
 from . import test_partner
 from . import test_demo
+from . import test_install

@@ -98,3 +98,28 @@ class RenewalCase(TransactionCase):
         with self.assertRaises(exception) as catcher:
             yield catcher
         self.assertRegex(str(catcher.exception), regex)
+
+
+SUITE = ("renewal_contracts", "renewal_portal", "renewal_channel", "renewal_reporting")
+
+
+class SuiteInstalledMixin:
+    """For each addon of the suite: it installs along with the others.
+
+    Mixed into a ``TransactionCase`` with ``module`` set to the addon's name.
+    """
+
+    module = None
+    # Odoo 18 only collects test methods a class defines itself, unless told.
+    allow_inherited_tests_method = True
+
+    def test_installed_with_the_suite(self):
+        modules = self.env["ir.module.module"].search([("name", "in", SUITE)])
+        self.assertEqual(
+            {module.name: module.state for module in modules},
+            dict.fromkeys(SUITE, "installed"),
+        )
+        module = modules.filtered(lambda module: module.name == self.module)
+        self.assertTrue(module.dependencies_id)
+        for dependency in module.dependencies_id:
+            self.assertEqual(dependency.state, "installed", dependency.name)
