@@ -18,7 +18,8 @@ require_odoo() {
 Odoo is not importable by '$PYTHON' on this machine.
 The suite needs Odoo 18.0 community. Either:
   - get the source: git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo
-    then: pip install -r odoo/requirements.txt && pip install -e odoo
+    then, from this repo: pip install -r requirements.txt (Odoo 18 pins, a cbor2
+    that builds, the test tools) and pip install -e odoo
     (or add the checkout to PYTHONPATH), and run this command again;
   - or run everything in Docker: cd docker && docker compose up
     (official odoo:18.0 image, PostgreSQL 16 and a Mailpit mail catcher).
@@ -52,8 +53,8 @@ db_exists() {
 # Install the Python tools the checks need (ruff, pylint-odoo, pytest-odoo…)
 # when they are missing.
 ensure_dev_tools() {
-    if ! "$PYTHON" -c 'import pytest, ruff, pylint_odoo' 2>/dev/null; then
-        echo "Installing the test tools (requirements-dev.txt minus Odoo's own pins)..."
-        grep -v '^-r' "$REPO/requirements-dev.txt" | "$PYTHON" -m pip install -q -r /dev/stdin
+    if ! "$PYTHON" -c 'import lxml, pytest, ruff, pylint_odoo' 2>/dev/null; then
+        echo "Installing the test tools (requirements-dev.txt)..."
+        "$PYTHON" -m pip install -q -r "$REPO/requirements-dev.txt"
     fi
 }
