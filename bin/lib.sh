@@ -58,3 +58,11 @@ ensure_dev_tools() {
         "$PYTHON" -m pip install -q -r "$REPO/requirements-dev.txt"
     fi
 }
+
+# The OCA addons of requirements-addons.txt, when Odoo cannot find them.
+ensure_oca_addons() {
+    if ! (cd /tmp && "$PYTHON" -c 'import odoo.addons.queue_job' 2>/dev/null); then
+        echo "Installing the OCA addons (requirements-addons.txt)..."
+        "$PYTHON" -m pip install -q --no-deps -r "$REPO/requirements-addons.txt"
+    fi
+}

@@ -6,3 +6,9 @@ from . import renewal_service_level
 from . import renewal_status_refresh
 from . import renewal_contract
 from . import renewal_contract_line
+from . import renewal_feed_column
+from . import renewal_feed_product_alias
+from . import renewal_feed_source
+from . import renewal_feed_import
+from . import renewal_feed_import_error
+from . import renewal_feed_chunk

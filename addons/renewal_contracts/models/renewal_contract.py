@@ -103,6 +103,14 @@ class RenewalContract(models.Model):
         string="Vendor Sales Order", tracking=True, index="btree_not_null"
     )
     note = fields.Html(string="Notes")
+    feed_source_id = fields.Many2one(
+        "renewal.feed.source",
+        string="Feed Source",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The feed that last wrote this contract; empty when typed in.",
+    )
     line_ids = fields.One2many(
         "renewal.contract.line", "contract_id", string="Covered Lines", copy=True
     )

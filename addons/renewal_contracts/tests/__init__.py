@@ -6,3 +6,5 @@ from . import test_security
 from . import test_partner
 from . import test_demo
 from . import test_install
+from . import test_feed_parse
+from . import test_feed_import

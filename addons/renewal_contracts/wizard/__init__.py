@@ -1,1 +1,2 @@
 from . import renewal_contract_cancel
+from . import renewal_feed_source_upload

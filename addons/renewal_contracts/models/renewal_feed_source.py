@@ -1,0 +1,190 @@
+import base64
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import feed
+
+
+class RenewalFeedSource(models.Model):
+    """A party that sends contract feeds, with the layout of its files."""
+
+    _name = "renewal.feed.source"
+    _description = "Contract Feed Source"
+    _inherit = ["mail.thread"]
+    _order = "priority desc, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Sender",
+        required=True,
+        check_company=True,
+        tracking=True,
+        help="The vendor itself, a distributor or a reseller.",
+    )
+    role = fields.Selection(
+        [
+            ("vendor", "Vendor"),
+            ("distributor", "Distributor"),
+            ("reseller", "Reseller"),
+        ],
+        required=True,
+        default="vendor",
+        tracking=True,
+        help="A distributor's feed names the distributor on every contract; a "
+        "reseller's feed names the reseller.",
+    )
+    priority = fields.Integer(
+        default=10,
+        tracking=True,
+        help="When two sources disagree about the same serial number or "
+        "contract, the higher priority wins; on a tie the current owner keeps "
+        "it. Every disagreement is logged on the import.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Vendor Salesperson",
+        domain="[('share', '=', False)]",
+        help="The vendor's salesperson on the contracts this source creates.",
+    )
+    column_ids = fields.One2many(
+        "renewal.feed.column", "source_id", string="Column Mapping", copy=True
+    )
+    product_alias_ids = fields.One2many(
+        "renewal.feed.product.alias", "source_id", string="Product Aliases", copy=True
+    )
+    encoding = fields.Selection(
+        [
+            ("utf-8", "UTF-8 (with or without BOM)"),
+            ("cp1252", "Windows-1252"),
+            ("latin-1", "Latin-1 (ISO-8859-1)"),
+        ],
+        default="utf-8",
+        required=True,
+    )
+    delimiter = fields.Char(default=",", required=True, size=1)
+    decimal_separator = fields.Selection(
+        [(".", "Dot (1234.56)"), (",", "Comma (1234,56)")], default=".", required=True
+    )
+    date_format = fields.Char(
+        default="%Y-%m-%d",
+        required=True,
+        help="Python strftime format of the dates in CSV files, e.g. %d-%m-%Y. "
+        "XLSX date cells need none.",
+    )
+    header_row = fields.Integer(
+        default=1, required=True, help="The row holding the column names (1 = first)."
+    )
+    require_serial = fields.Boolean(
+        string="Serial Number Required",
+        default=True,
+        help="Reject rows without a serial number.",
+    )
+    all_or_nothing = fields.Boolean(
+        help="Import nothing when any row is rejected. Otherwise the valid rows "
+        "are imported and the rejected ones listed."
+    )
+    default_currency_id = fields.Many2one(
+        "res.currency",
+        string="Default Currency",
+        help="For files without a currency column.",
+    )
+    chunk_size = fields.Integer(
+        default=5000,
+        required=True,
+        help="Rows per background job: each chunk commits on its own.",
+    )
+    import_ids = fields.One2many("renewal.feed.import", "source_id", string="Imports")
+    import_count = fields.Integer(compute="_compute_import_count")
+
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)", "This source exists."),
+    ]
+
+    def _compute_import_count(self):
+        counts = dict(
+            self.env["renewal.feed.import"]._read_group(
+                [("source_id", "in", self.ids)], ["source_id"], ["__count"]
+            )
+        )
+        for source in self:
+            source.import_count = counts.get(source, 0)
+
+    @api.constrains("header_row", "chunk_size", "delimiter")
+    def _check_layout(self):
+        for source in self:
+            if source.header_row < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Feed source %(source)s: the header row is counted from 1.",
+                        source=source.name,
+                    )
+                )
+            if source.chunk_size < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Feed source %(source)s: a chunk holds at least one row.",
+                        source=source.name,
+                    )
+                )
+
+    def _profile(self):
+        self.ensure_one()
+        return feed.Profile(
+            columns={column.target: column.column_name for column in self.column_ids},
+            encoding=self.encoding,
+            delimiter=self.delimiter or ",",
+            decimal_separator=self.decimal_separator,
+            date_format=self.date_format,
+            header_row=self.header_row,
+            require_serial=self.require_serial,
+        )
+
+    def import_file(self, content, filename, dry_run=False, delay=True):
+        """Import ``content`` (bytes, CSV or XLSX) sent by this source.
+
+        The Python entry point for jobs and other addons. Returns the
+        ``renewal.feed.import`` record, which holds the counts, the rejected
+        rows and the log. With ``dry_run`` nothing but that record is written.
+        With ``delay`` (and queue_job's runner) the chunks run as background
+        jobs; otherwise they run here, one savepoint each.
+        """
+        self.ensure_one()
+        feed_import = self.env["renewal.feed.import"].create(
+            {
+                "source_id": self.id,
+                "filename": filename,
+                "file": base64.b64encode(content),
+            }
+        )
+        if dry_run:
+            feed_import.action_dry_run()
+        else:
+            feed_import._start(delay=delay)
+        return feed_import
+
+    def action_view_imports(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "renewal_contracts.renewal_feed_import_action"
+        )
+        action["domain"] = [("source_id", "=", self.id)]
+        action["context"] = {"default_source_id": self.id}
+        return action
+
+    def action_open_upload(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Import a Feed"),
+            "res_model": "renewal.feed.source.upload",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_source_id": self.id},
+        }
