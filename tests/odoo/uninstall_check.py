@@ -25,6 +25,13 @@ ADDONS = {
         "renewal.cancel.reason",
         "renewal.status.refresh",
         "renewal.contract.cancel",
+        "renewal.feed.source",
+        "renewal.feed.column",
+        "renewal.feed.product.alias",
+        "renewal.feed.import",
+        "renewal.feed.import.error",
+        "renewal.feed.chunk",
+        "renewal.feed.source.upload",
     ],
 }
 

@@ -105,7 +105,6 @@ class RenewalContract(models.Model):
     note = fields.Html(string="Notes")
     feed_source_id = fields.Many2one(
         "renewal.feed.source",
-        string="Feed Source",
         readonly=True,
         copy=False,
         index="btree_not_null",

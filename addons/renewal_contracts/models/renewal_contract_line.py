@@ -61,7 +61,6 @@ class RenewalContractLine(models.Model):
     is_cancelled = fields.Boolean(string="Cancelled", readonly=True, copy=False)
     feed_source_id = fields.Many2one(
         "renewal.feed.source",
-        string="Feed Source",
         readonly=True,
         copy=False,
         help="The feed that owns this line's data; empty when typed in.",

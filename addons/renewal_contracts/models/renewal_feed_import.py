@@ -8,6 +8,7 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools import (
@@ -375,13 +376,25 @@ class RenewalFeedImport(models.Model):
         columns = source._profile().columns
         env = self.env
         products = self._product_lookup({r.values["product_code"] for r in parsed})
+        level_names = {
+            r.values["service_level"] for r in parsed if r.values.get("service_level")
+        }
         levels = {}
-        for level in (
-            env["renewal.service.level"].with_context(active_test=False).search([])
-        ):
-            levels[level.name.strip().lower()] = level
-            if level.code:
-                levels[level.code.strip().lower()] = level
+        if level_names:
+            domain = expression.OR(
+                [
+                    ["|", ("name", "=ilike", name), ("code", "=ilike", name)]
+                    for name in level_names
+                ]
+            )
+            for level in (
+                env["renewal.service.level"]
+                .with_context(active_test=False)
+                .search(domain)
+            ):
+                levels[level.name.strip().lower()] = level
+                if level.code:
+                    levels[level.code.strip().lower()] = level
         currencies = {
             currency.name: currency
             for currency in env["res.currency"]
@@ -409,43 +422,41 @@ class RenewalFeedImport(models.Model):
         default_currency = source.default_currency_id or company.currency_id
         for row in parsed:
             values = row.values
-            row_errors = []
-
-            def reject(target, reason, values=values, number=row.row, errs=row_errors):
-                errs.append(
-                    feed.RowError(
-                        number,
-                        columns.get(target, ""),
-                        str(values.get(target) or ""),
-                        reason,
-                    )
-                )
-
+            # (target, reason) of each problem with this row
+            problems = []
             product = products.get(values["product_code"].lower())
             if not product:
-                reject(
-                    "product_code", f"Unknown product code {values['product_code']}."
+                problems.append(
+                    ("product_code", f"Unknown product code {values['product_code']}.")
                 )
             level = env["renewal.service.level"]
             if values.get("service_level"):
                 level = levels.get(values["service_level"].lower())
                 if not level:
-                    reject(
-                        "service_level",
-                        f"Unknown service level {values['service_level']}.",
+                    problems.append(
+                        (
+                            "service_level",
+                            f"Unknown service level {values['service_level']}.",
+                        )
                     )
             currency = default_currency
             if values.get("currency"):
                 currency = currencies.get(values["currency"])
                 if not currency:
-                    reject("currency", f"Unknown currency {values['currency']}.")
+                    problems.append(
+                        ("currency", f"Unknown currency {values['currency']}.")
+                    )
                 elif not currency.active:
-                    reject("currency", f"Currency {values['currency']} is not active.")
+                    problems.append(
+                        ("currency", f"Currency {values['currency']} is not active.")
+                    )
             reseller = env["res.partner"]
             if values.get("reseller"):
                 reseller = resellers.get(feed.normalize_name(values["reseller"]))
                 if not reseller:
-                    reject("reseller", f"Unknown reseller {values['reseller']}.")
+                    problems.append(
+                        ("reseller", f"Unknown reseller {values['reseller']}.")
+                    )
             elif source.role == "reseller":
                 reseller = source.partner_id.commercial_partner_id
             distributor = env["res.partner"]
@@ -455,9 +466,12 @@ class RenewalFeedImport(models.Model):
                 distributor = reseller.renewal_distributor_id
             customer, reason = matcher.match(values)
             if reason:
-                reject("customer_name", reason)
-            if row_errors:
-                errors.extend(row_errors)
+                problems.append(("customer_name", reason))
+            if problems:
+                errors.extend(
+                    _row_error(row, columns, target, reason)
+                    for target, reason in problems
+                )
                 continue
             rows.append(
                 {
@@ -582,7 +596,7 @@ class RenewalFeedImport(models.Model):
             if not found:
                 counts["created_count"] += 1
                 continue
-            line_id, current, owner, owner_priority = found
+            _line_id, current, owner, owner_priority = found
             contract = contracts.get(row["contract_number"])
             incoming = self._line_values(row, contract.id if contract else None)
             if incoming == current:
@@ -713,7 +727,7 @@ class RenewalFeedImport(models.Model):
             incoming = self._line_values(row, contract.id)
             found = existing.get(self._line_key(row))
             if found:
-                line_id, current, owner, owner_priority = found
+                _line_id, current, owner, owner_priority = found
                 if incoming == current:
                     counts["unchanged_count"] += 1
                     continue
@@ -1007,6 +1021,13 @@ class _CustomerMatcher:
         for row in rows:
             if isinstance(row["customer"], tuple):
                 row["customer"] = created[row["customer"]]
+
+
+def _row_error(row, columns, target, reason):
+    """A rejection of ``row`` for the column mapped to ``target``."""
+    return feed.RowError(
+        row.row, columns.get(target, ""), str(row.values.get(target) or ""), reason
+    )
 
 
 def _as_date(value):

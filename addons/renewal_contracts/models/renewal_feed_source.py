@@ -92,7 +92,6 @@ class RenewalFeedSource(models.Model):
     )
     default_currency_id = fields.Many2one(
         "res.currency",
-        string="Default Currency",
         help="For files without a currency column.",
     )
     chunk_size = fields.Integer(

@@ -14,7 +14,7 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common import RenewalCase
 
-HEADER = [
+HEADER = (
     "serial",
     "contract",
     "customer",
@@ -28,7 +28,7 @@ HEADER = [
     "price",
     "currency",
     "reseller",
-]
+)
 
 
 def csv_bytes(rows, header=HEADER, encoding="utf-8", delimiter=","):
