@@ -583,33 +583,47 @@ class RenewalFeedImport(models.Model):
             _as_date(row["date_end"]),
         )
 
+    def _decide(self, row, contract_id, existing):
+        """What ``row`` does to its line: ``(action, incoming, found,
+        conflict)`` with action ``create``, ``update`` or ``unchanged``.
+
+        A line owned by another source changes only when this source has a
+        strictly higher priority; either way the disagreement is a conflict.
+        """
+        incoming = self._line_values(row, contract_id)
+        found = existing.get(self._line_key(row))
+        if not found:
+            return "create", incoming, None, None
+        _line_id, current, owner, owner_priority = found
+        if incoming == current:
+            return "unchanged", incoming, found, None
+        if owner and owner != self.source_id.id:
+            kept = owner_priority >= self.source_id.priority
+            conflict = self._conflict(row, owner, kept=kept)
+            return ("unchanged" if kept else "update"), incoming, found, conflict
+        return "update", incoming, found, None
+
     def _classify(self, rows):
         """Counts of what ``rows`` would create, update or leave unchanged,
         and the conflicts they would raise (dry run)."""
         existing = self._existing_lines(rows)
         contracts = self._existing_contracts(rows)
-        priority = self.source_id.priority
-        counts = {"created_count": 0, "updated_count": 0, "unchanged_count": 0}
+        counts = {"create": 0, "update": 0, "unchanged": 0}
         conflicts = []
         for row in rows:
-            found = existing.get(self._line_key(row))
-            if not found:
-                counts["created_count"] += 1
-                continue
-            _line_id, current, owner, owner_priority = found
             contract = contracts.get(row["contract_number"])
-            incoming = self._line_values(row, contract.id if contract else None)
-            if incoming == current:
-                counts["unchanged_count"] += 1
-            elif owner and owner != self.source_id.id and owner_priority >= priority:
-                counts["unchanged_count"] += 1
-                conflicts.append(self._conflict(row, owner, kept=True))
-            else:
-                counts["updated_count"] += 1
-                if owner and owner != self.source_id.id:
-                    conflicts.append(self._conflict(row, owner, kept=False))
-        counts["conflicts"] = conflicts
-        return counts
+            action, _incoming, _found, conflict = self._decide(
+                row, contract.id if contract else None, existing
+            )
+            counts[action] += 1
+            if conflict:
+                conflicts.append(conflict)
+        return {
+            "created_count": counts["create"],
+            "updated_count": counts["update"],
+            "unchanged_count": counts["unchanged"],
+            "conflicts": conflicts,
+        }
 
     def _conflict(self, row, owner, kept):
         owner_source = self.env["renewal.feed.source"].browse(owner)
@@ -724,19 +738,12 @@ class RenewalFeedImport(models.Model):
         conflicts, inserts, updates = [], [], []
         for row in rows:
             contract = contracts[row["contract_number"]]
-            incoming = self._line_values(row, contract.id)
-            found = existing.get(self._line_key(row))
-            if found:
-                _line_id, current, owner, owner_priority = found
-                if incoming == current:
-                    counts["unchanged_count"] += 1
-                    continue
-                if owner and owner != source.id:
-                    kept = owner_priority >= source.priority
-                    conflicts.append(self._conflict(row, owner, kept=kept))
-                    if kept:
-                        counts["unchanged_count"] += 1
-                        continue
+            action, incoming, found, conflict = self._decide(row, contract.id, existing)
+            if conflict:
+                conflicts.append(conflict)
+            if action == "unchanged":
+                counts["unchanged_count"] += 1
+                continue
             stored = (
                 contract.company_id.id,
                 contract.partner_id.id,
