@@ -18,7 +18,8 @@ from ..tools import (
 
 _logger = logging.getLogger(__name__)
 
-# Line columns the feed owns, compared to tell an update from no change.
+# Line columns the feed owns, compared to tell an update from no change, in
+# the order of ``_line_values``.
 LINE_FIELDS = (
     "contract_id",
     "product_id",
@@ -773,15 +774,9 @@ class RenewalFeedImport(models.Model):
         self._recompute_contracts(env["renewal.contract"].browse(touched))
         return counts, conflicts
 
+    # What the SQL writes: the fields the feed owns, then the stored ones.
     _LINE_COLUMNS = (
-        "contract_id",
-        "product_id",
-        "quantity",
-        "service_level_id",
-        "date_start",
-        "date_end",
-        "list_price",
-        "renewal_price",
+        *LINE_FIELDS,
         "company_id",
         "partner_id",
         "reseller_id",
