@@ -128,8 +128,11 @@ class RenewalFeedImport(models.Model):
         return True
 
     def action_resume(self):
-        """Run the chunks a crash or a killed worker left unfinished."""
-        for record in self.filtered(lambda r: r.state in ("running", "failed")):
+        """Run the chunks a crash left unfinished, here and now.
+
+        Only for failed imports: while an import runs, its chunks belong to
+        their jobs (queue_job requeues the job of a killed worker)."""
+        for record in self.filtered(lambda r: r.state == "failed"):
             pending = record.chunk_ids.filtered(lambda chunk: chunk.state != "done")
             if not record.chunk_ids:
                 raise UserError(
