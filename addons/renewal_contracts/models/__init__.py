@@ -12,3 +12,6 @@ from . import renewal_feed_source
 from . import renewal_feed_import
 from . import renewal_feed_import_error
 from . import renewal_feed_chunk
+from . import product_template
+from . import sale_order
+from . import sale_order_line

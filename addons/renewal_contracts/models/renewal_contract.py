@@ -91,6 +91,13 @@ class RenewalContract(models.Model):
         tracking=True,
         help="Default service level of the covered lines.",
     )
+    publish_in_reseller_name = fields.Boolean(
+        compute="_compute_publish_in_reseller_name",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Quotations and the certificate carry the reseller's brand.",
+    )
     date_start = fields.Date(
         string="Start Date",
         required=True,
@@ -187,6 +194,11 @@ class RenewalContract(models.Model):
             "The contract number must be unique per company.",
         ),
     ]
+
+    @api.depends("reseller_id")
+    def _compute_publish_in_reseller_name(self):
+        for contract in self:
+            contract.publish_in_reseller_name = contract.reseller_id.renewal_own_brand
 
     @api.depends("line_ids")
     def _compute_line_count(self):
@@ -428,6 +440,74 @@ class RenewalContract(models.Model):
             if note:
                 body = Markup("%s<br/>%s") % (body, note)
             contract.message_post(body=body)
+
+    # ------------------------------------------------------------------
+    # Renewal quotations
+    # ------------------------------------------------------------------
+
+    def _renewal_brand_partner(self):
+        """Whose brand this contract's documents carry."""
+        self.ensure_one()
+        if self.reseller_id and self.publish_in_reseller_name:
+            return self.reseller_id
+        return self.company_id.partner_id
+
+    def _renewal_brand_contact(self):
+        self.ensure_one()
+        if self._renewal_brand_partner() == self.reseller_id:
+            return self.reseller_salesperson_id
+        return self.user_id.partner_id
+
+    def _renewal_report_layout(self):
+        self.ensure_one()
+        if self._renewal_brand_partner() != self.company_id.partner_id:
+            return "renewal_contracts.external_layout_reseller"
+        return "web.external_layout"
+
+    def action_generate_quotes(self):
+        """Quote now the lines of these contracts that are due, as the daily
+        scheduled action would."""
+        SaleOrder = self.env["sale.order"]
+        orders = SaleOrder._renewal_generate(
+            SaleOrder._renewal_due_lines(contracts=self)
+        )
+        if not orders:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "message": self.env._(
+                        "Nothing to quote: no line of these contracts is due, or "
+                        "every due line is on an open quotation already."
+                    ),
+                },
+            }
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "renewal_contracts.renewal_quotation_action"
+        )
+        action["domain"] = [("id", "in", orders.ids)]
+        return action
+
+    def action_view_quotations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "renewal_contracts.renewal_quotation_action"
+        )
+        action["domain"] = [("order_line.renewal_line_id.contract_id", "=", self.id)]
+        return action
+
+    @api.model
+    def _cron_generate_quotes(self):
+        SaleOrder = self.env["sale.order"]
+        lines = SaleOrder._renewal_due_lines()
+        orders = SaleOrder._renewal_generate(lines)
+        _logger.info(
+            "Renewal quotations: %d lines due, %d quotations made",
+            len(lines),
+            len(orders),
+        )
+        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=0)
 
     # ------------------------------------------------------------------
     # Daily status refresh

@@ -75,6 +75,12 @@ class RenewalContractLine(models.Model):
         index="btree_not_null",
         help="The line that continues this coverage.",
     )
+    predecessor_line_ids = fields.One2many(
+        "renewal.contract.line", "successor_line_id", string="Renews"
+    )
+    sale_line_ids = fields.One2many(
+        "sale.order.line", "renewal_line_id", string="Quotation Lines"
+    )
     is_renewed = fields.Boolean(
         string="Renewed", compute="_compute_is_renewed", store=True
     )

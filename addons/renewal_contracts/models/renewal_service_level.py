@@ -18,6 +18,18 @@ class RenewalServiceLevel(models.Model):
         "only, without a paid support contract.",
     )
     description = fields.Text(translate=True)
+    product_id = fields.Many2one(
+        "product.product",
+        string="Renewal Product",
+        domain=[("sale_ok", "=", True)],
+        help="The service sold on renewal quotations for lines at this level. "
+        "Empty: the covered product itself.",
+    )
+    upsell_level_id = fields.Many2one(
+        "renewal.service.level",
+        string="Up-sell To",
+        help="A higher level proposed as an optional line on renewal quotations.",
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

@@ -14,6 +14,22 @@ class ResCompany(models.Model):
         "before its coverage ends.",
     )
 
+    renewal_quote_lead_days = fields.Integer(
+        string="Quote Lead Time (days)",
+        default=100,
+        help="Renewal quotations are made for lines ending within this many "
+        "days (and for overdue ones).",
+    )
+    renewal_uplift_percent = fields.Float(
+        string="Renewal Uplift (%)",
+        help="Added to the pricelist price of lines without a renewal price.",
+    )
+    renewal_coterm = fields.Boolean(
+        string="Co-term Renewal Quotations",
+        help="Align every line of a renewal quotation to one common end date, "
+        "with prorated prices.",
+    )
+
     @api.constrains("renewal_due_days")
     def _check_renewal_due_days(self):
         for company in self:

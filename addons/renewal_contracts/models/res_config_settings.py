@@ -8,3 +8,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.renewal_due_days",
         readonly=False,
     )
+    renewal_quote_lead_days = fields.Integer(
+        related="company_id.renewal_quote_lead_days", readonly=False
+    )
+    renewal_uplift_percent = fields.Float(
+        related="company_id.renewal_uplift_percent", readonly=False
+    )
+    renewal_coterm = fields.Boolean(related="company_id.renewal_coterm", readonly=False)

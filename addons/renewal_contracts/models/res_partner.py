@@ -20,6 +20,24 @@ class ResPartner(models.Model):
         domain=[("is_renewal_distributor", "=", True)],
         help="The distributor this reseller usually buys through.",
     )
+    renewal_quote_lead_days = fields.Integer(
+        string="Quote Lead Time (days)",
+        help="For contracts this reseller sells: quote this many days before "
+        "the end. Zero: the company's lead time.",
+    )
+    renewal_own_uplift = fields.Boolean(
+        string="Own Uplift", help="Use this reseller's uplift, not the company's."
+    )
+    renewal_uplift_percent = fields.Float(string="Renewal Uplift (%)")
+    renewal_discount_percent = fields.Float(
+        string="Reseller Discount (%)",
+        help="Discount on renewal quotation lines sold through this reseller.",
+    )
+    renewal_own_brand = fields.Boolean(
+        string="Publish in Own Name",
+        help="Contracts sold by this reseller are published in its name: "
+        "quotations and certificates carry its brand.",
+    )
     renewal_contract_count = fields.Integer(
         string="Renewal Contracts",
         compute="_compute_renewal_contract_count",

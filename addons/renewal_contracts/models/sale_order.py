@@ -1,0 +1,444 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import quoting
+
+_logger = logging.getLogger(__name__)
+
+OPEN_STATES = ("draft", "sent")
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    is_renewal = fields.Boolean(string="Renewal Quotation", readonly=True, copy=False)
+    renewal_reseller_id = fields.Many2one(
+        "res.partner",
+        string="Sold Through",
+        readonly=True,
+        help="The reseller this renewal is sold through; empty when sold direct.",
+    )
+    renewal_brand_partner_id = fields.Many2one(
+        "res.partner",
+        string="Published In The Name Of",
+        readonly=True,
+        help="Whose brand the quotation carries: the vendor, or the reseller.",
+    )
+    renewal_coterm_date = fields.Date(
+        string="Co-term End",
+        readonly=True,
+        help="Every line of this quotation renews to this common end date.",
+    )
+    renewal_lost_reason_id = fields.Many2one(
+        "renewal.cancel.reason", string="Lost Reason", readonly=True, copy=False
+    )
+    renewal_contract_count = fields.Integer(compute="_compute_renewal_contract_count")
+
+    @api.depends("order_line.renewal_line_id")
+    def _compute_renewal_contract_count(self):
+        for order in self:
+            order.renewal_contract_count = len(
+                order.order_line.renewal_line_id.contract_id
+            )
+
+    def _renewal_brand_partner(self):
+        """Whose brand this quotation carries."""
+        self.ensure_one()
+        return self.renewal_brand_partner_id or self.company_id.partner_id
+
+    def _renewal_brand_contact(self):
+        """The person the customer deals with under that brand: the
+        reseller's salesperson, or the vendor's."""
+        self.ensure_one()
+        contracts = self.order_line.renewal_line_id.contract_id
+        if self._renewal_brand_partner() != self.company_id.partner_id:
+            return contracts.reseller_salesperson_id[:1]
+        return self.user_id.partner_id
+
+    def _renewal_report_layout(self):
+        """The report layout of this quotation: the reseller's when it is
+        published in the reseller's name, otherwise the company's."""
+        self.ensure_one()
+        if self._renewal_brand_partner() != self.company_id.partner_id:
+            return "renewal_contracts.external_layout_reseller"
+        return "web.external_layout"
+
+    # ------------------------------------------------------------------
+    # Generation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _renewal_due_lines(self, contracts=None, today=None):
+        """Covered lines due for a renewal quotation: not cancelled, not
+        renewed, on no open quotation, and ending within the lead time of
+        their reseller or company (overdue ones included)."""
+        today = today or fields.Date.context_today(self)
+        Line = self.env["renewal.contract.line"]
+        companies = contracts.company_id if contracts else self.env.companies
+        resellers_lead = self.env["res.partner"].search_read(
+            [("renewal_quote_lead_days", ">", 0)], ["renewal_quote_lead_days"]
+        )
+        longest = max(
+            [company.renewal_quote_lead_days for company in companies]
+            + [partner["renewal_quote_lead_days"] for partner in resellers_lead]
+        )
+        domain = [
+            ("company_id", "in", companies.ids),
+            ("is_cancelled", "=", False),
+            ("contract_id.is_cancelled", "=", False),
+            ("is_renewed", "=", False),
+            ("date_end", "<=", today + timedelta(days=longest)),
+            "!",
+            ("sale_line_ids.order_id.state", "in", OPEN_STATES),
+        ]
+        if contracts:
+            domain.append(("contract_id", "in", contracts.ids))
+        lines = Line.search(domain, order="partner_id, contract_id, date_end, id")
+        return lines.filtered(
+            lambda line: quoting.in_quote_window(
+                line.date_end,
+                today,
+                line.reseller_id.renewal_quote_lead_days
+                or line.company_id.renewal_quote_lead_days,
+            )
+        )
+
+    @api.model
+    def _renewal_generate(self, lines, coterm=None):
+        """Make the renewal quotations of ``lines``: one per end customer,
+        selling party (direct, or a reseller), brand and currency, across
+        contracts. Returns the new quotations."""
+        groups = defaultdict(lambda: self.env["renewal.contract.line"])
+        for line in lines:
+            contract = line.contract_id
+            brand = (
+                contract.reseller_id
+                if contract.reseller_id and contract.publish_in_reseller_name
+                else contract.company_id.partner_id
+            )
+            key = (
+                contract.company_id,
+                contract.partner_id,
+                contract.reseller_id,
+                brand,
+                contract.currency_id,
+            )
+            groups[key] |= line
+        pricing = _Pricing(self.env)
+        vals_list = []
+        for (company, customer, reseller, brand, currency), group in groups.items():
+            pricelist = pricing.pricelist(customer, company, currency)
+            if pricelist is None:
+                _logger.warning(
+                    "No pricelist in %s for %s: %d lines not quoted",
+                    currency.name,
+                    customer.display_name,
+                    len(group),
+                )
+                continue
+            use_coterm = company.renewal_coterm if coterm is None else coterm
+            vals_list.append(
+                self._renewal_order_values(
+                    company,
+                    customer,
+                    reseller,
+                    brand,
+                    pricelist,
+                    group,
+                    pricing,
+                    use_coterm,
+                )
+            )
+        orders = (
+            self.with_context(tracking_disable=True, mail_create_nolog=True)
+            .create(vals_list)
+            .with_context(tracking_disable=False, mail_create_nolog=False)
+        )
+        return orders
+
+    def _renewal_order_values(
+        self, company, customer, reseller, brand, pricelist, lines, pricing, coterm
+    ):
+        periods = {
+            line.id: quoting.next_period(line.date_start, line.date_end)
+            for line in lines
+        }
+        coterm_end = max(end for _start, end in periods.values()) if coterm else None
+        if reseller and reseller.renewal_own_uplift:
+            uplift = reseller.renewal_uplift_percent
+        else:
+            uplift = company.renewal_uplift_percent
+        discount = reseller.renewal_discount_percent if reseller else 0.0
+        order_lines, options = [], []
+        for line in lines:
+            start, end = periods[line.id]
+            factor = 1.0
+            if coterm_end:
+                factor = quoting.coterm_factor(start, end, coterm_end)
+                end = coterm_end
+            product = line.service_level_id.product_id or line.product_id
+            price = quoting.renewal_price(
+                line.renewal_price, pricing.price(pricelist, product, company), uplift
+            )
+            order_lines.append(
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": self._renewal_line_name(line, product, start, end),
+                        "product_uom_qty": line.quantity,
+                        "price_unit": company.currency_id.round(price * factor)
+                        if not pricelist
+                        else pricelist.currency_id.round(price * factor),
+                        "discount": discount,
+                        "renewal_line_id": line.id,
+                        "renewal_date_start": start,
+                        "renewal_date_end": end,
+                    }
+                )
+            )
+            options.extend(
+                self._renewal_upsell_options(line, pricelist, pricing, company)
+            )
+        contracts = lines.contract_id
+        values = {
+            "partner_id": customer.id,
+            "company_id": company.id,
+            "is_renewal": True,
+            "renewal_reseller_id": reseller.id or False,
+            "renewal_brand_partner_id": brand.id,
+            "renewal_coterm_date": coterm_end or False,
+            "user_id": contracts[:1].user_id.id or False,
+            "origin": ", ".join(contracts.mapped("name"))[:250],
+            "client_order_ref": contracts[:1].customer_po_number or False,
+            "order_line": order_lines,
+        }
+        if pricelist:
+            values["pricelist_id"] = pricelist.id
+        if options:
+            values["sale_order_option_ids"] = options
+        return values
+
+    def _renewal_line_name(self, line, product, start, end):
+        parts = [
+            self.env._("Renewal of %(product)s", product=line.product_id.display_name)
+        ]
+        if line.serial_number:
+            parts.append(
+                self.env._("Serial number: %(serial)s", serial=line.serial_number)
+            )
+        if line.service_level_id:
+            parts.append(
+                self.env._("Service level: %(level)s", level=line.service_level_id.name)
+            )
+        parts.append(
+            self.env._(
+                "Coverage: %(start)s to %(end)s",
+                start=fields.Date.to_string(start),
+                end=fields.Date.to_string(end),
+            )
+        )
+        parts.append(
+            self.env._("Contract: %(contract)s", contract=line.contract_id.name)
+        )
+        if product != line.product_id:
+            parts.insert(0, product.display_name)
+        return "\n".join(parts)
+
+    def _renewal_upsell_options(self, line, pricelist, pricing, company):
+        """Optional lines: the next service level up, and the successor of
+        the covered product (the refresh)."""
+        options = []
+        upsell = line.service_level_id.upsell_level_id
+        if upsell.product_id:
+            options.append(
+                Command.create(
+                    {
+                        "product_id": upsell.product_id.id,
+                        "name": self.env._(
+                            "Upgrade %(serial)s to %(level)s",
+                            serial=line.serial_number or line.product_id.display_name,
+                            level=upsell.name,
+                        ),
+                        "quantity": line.quantity,
+                        "uom_id": upsell.product_id.uom_id.id,
+                        "price_unit": pricing.price(
+                            pricelist, upsell.product_id, company
+                        ),
+                    }
+                )
+            )
+        successor = line.product_id.renewal_successor_id
+        if successor:
+            options.append(
+                Command.create(
+                    {
+                        "product_id": successor.id,
+                        "name": self.env._(
+                            "Refresh: replace %(product)s (%(serial)s) with "
+                            "%(successor)s",
+                            product=line.product_id.display_name,
+                            serial=line.serial_number or "-",
+                            successor=successor.display_name,
+                        ),
+                        "quantity": line.quantity,
+                        "uom_id": successor.uom_id.id,
+                        "price_unit": pricing.price(pricelist, successor, company),
+                    }
+                )
+            )
+        return options
+
+    # ------------------------------------------------------------------
+    # Outcome
+    # ------------------------------------------------------------------
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        self.filtered("is_renewal")._renewal_renew_lines()
+        return res
+
+    def _renewal_renew_lines(self):
+        """Confirmed: each quoted line renews into a successor line on the
+        same contract, for the new coverage period."""
+        Line = self.env["renewal.contract.line"]
+        for order in self:
+            sale_lines = order.order_line.filtered(
+                lambda sol: sol.renewal_line_id and not sol.renewal_line_id.is_renewed
+            )
+            if not sale_lines:
+                continue
+            successors = Line.create(
+                [
+                    {
+                        "contract_id": sol.renewal_line_id.contract_id.id,
+                        "product_id": sol.renewal_line_id.product_id.id,
+                        "serial_number": sol.renewal_line_id.serial_number,
+                        "quantity": sol.renewal_line_id.quantity,
+                        "service_level_id": sol.renewal_line_id.service_level_id.id,
+                        "warranty_only": sol.renewal_line_id.warranty_only,
+                        "date_start": sol.renewal_date_start,
+                        "date_end": sol.renewal_date_end,
+                        "list_price": sol.price_unit
+                        * (1 - (sol.discount or 0.0) / 100),
+                    }
+                    for sol in sale_lines
+                ]
+            )
+            for sol, successor in zip(sale_lines, successors, strict=True):
+                sol.renewal_line_id.successor_line_id = successor
+            for contract, contract_lines in sale_lines.grouped(
+                lambda sol: sol.renewal_line_id.contract_id
+            ).items():
+                ends = contract_lines.mapped("renewal_date_end")
+                if max(ends) > contract.date_end:
+                    contract.date_end = max(ends)
+                items = Markup("").join(
+                    Markup("<li>%s: %s → %s</li>")
+                    % (
+                        sol.renewal_line_id.serial_number
+                        or sol.renewal_line_id.product_id.display_name,
+                        fields.Date.to_string(sol.renewal_line_id.date_end),
+                        fields.Date.to_string(sol.renewal_date_end),
+                    )
+                    for sol in contract_lines
+                )
+                contract.message_post(
+                    body=Markup("%s<ul>%s</ul>")
+                    % (
+                        self.env._("Renewed by %(order)s:", order=order.name),
+                        items,
+                    )
+                )
+
+    def _action_cancel(self):
+        renewals = self.filtered(
+            lambda order: order.is_renewal and order.state != "cancel"
+        )
+        missing = renewals.filtered(lambda order: not order.renewal_lost_reason_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Renewal quotation %(orders)s: say why it is lost (Mark as Lost) "
+                    "before cancelling it.",
+                    orders=", ".join(missing.mapped("name")),
+                )
+            )
+        res = super()._action_cancel()
+        for order in renewals:
+            lines = order.order_line.renewal_line_id.filtered(
+                lambda line, order=order: (
+                    not line.is_renewed
+                    and not line.sale_line_ids.filtered(
+                        lambda sol, order=order: (
+                            sol.order_id != order and sol.order_id.state in OPEN_STATES
+                        )
+                    )
+                )
+            )
+            lines._cancel(order.renewal_lost_reason_id)
+        return res
+
+    def action_renewal_mark_lost(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mark as Lost"),
+            "res_model": "renewal.quote.lost",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
+
+    def action_view_renewal_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "renewal_contracts.renewal_contract_action"
+        )
+        action["domain"] = [
+            ("id", "in", self.order_line.renewal_line_id.contract_id.ids)
+        ]
+        return action
+
+
+class _Pricing:
+    """Pricelists and their prices, looked up once per run."""
+
+    def __init__(self, env):
+        self.env = env
+        self.pricelists = {}
+        self.prices = {}
+
+    def pricelist(self, customer, company, currency):
+        """The customer's pricelist when it is in ``currency``, else the
+        company's first pricelist in it; False (list price) in the company's
+        currency without any; None when nothing can price in ``currency``."""
+        own = customer.with_company(company).property_product_pricelist
+        if own and own.currency_id == currency:
+            return own
+        key = (company.id, currency.id)
+        if key not in self.pricelists:
+            self.pricelists[key] = self.env["product.pricelist"].search(
+                [
+                    ("currency_id", "=", currency.id),
+                    ("company_id", "in", (False, company.id)),
+                ],
+                limit=1,
+            )
+        found = self.pricelists[key]
+        if found:
+            return found
+        return False if currency == company.currency_id else None
+
+    def price(self, pricelist, product, company):
+        key = (pricelist.id if pricelist else None, product.id)
+        if key not in self.prices:
+            if pricelist:
+                self.prices[key] = pricelist._get_product_price(product, 1.0)
+            else:
+                self.prices[key] = product.with_company(company).lst_price
+        return self.prices[key]
