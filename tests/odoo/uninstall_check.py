@@ -32,6 +32,7 @@ ADDONS = {
         "renewal.feed.import.error",
         "renewal.feed.chunk",
         "renewal.feed.source.upload",
+        "renewal.quote.lost",
     ],
 }
 
