@@ -10,4 +10,10 @@
     "maintainers": ["renewals-suite"],
     "license": "LGPL-3",
     "depends": ["renewal_contracts", "portal"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/renewal_portal_security.xml",
+        "views/renewal_portal_templates.xml",
+        "views/renewal_portal_link_views.xml",
+    ],
 }

@@ -106,6 +106,10 @@ class RenewalContract(models.Model):
     )
     date_end = fields.Date(string="End Date", required=True, tracking=True)
     customer_po_number = fields.Char(string="Customer PO Number", tracking=True)
+    do_not_contact = fields.Boolean(
+        tracking=True,
+        help="Send no renewal notification about this contract.",
+    )
     vendor_order_number = fields.Char(
         string="Vendor Sales Order", tracking=True, index="btree_not_null"
     )

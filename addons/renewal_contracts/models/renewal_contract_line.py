@@ -51,6 +51,10 @@ class RenewalContractLine(models.Model):
         help="Unit price to renew. Left at zero, the renewal is priced from "
         "the list price."
     )
+    renewal_discount = fields.Float(
+        string="Renewal Discount (%)",
+        help="Discount on this line's renewal quotation; zero: the reseller's.",
+    )
     renewal_subtotal = fields.Monetary(compute="_compute_renewal_subtotal", store=True)
     warranty_only = fields.Boolean(
         compute="_compute_warranty_only",
@@ -170,6 +174,19 @@ class RenewalContractLine(models.Model):
                         "%(quantity)s.",
                         line=line._describe(),
                         quantity=line.quantity,
+                    )
+                )
+
+    @api.constrains("renewal_discount")
+    def _check_discount(self):
+        for line in self:
+            if not 0 <= line.renewal_discount <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(line)s: a discount is between 0 and 100 %%, not "
+                        "%(discount)s.",
+                        line=line._describe(),
+                        discount=line.renewal_discount,
                     )
                 )
 

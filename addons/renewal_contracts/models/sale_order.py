@@ -195,7 +195,7 @@ class SaleOrder(models.Model):
                         "price_unit": company.currency_id.round(price * factor)
                         if not pricelist
                         else pricelist.currency_id.round(price * factor),
-                        "discount": discount,
+                        "discount": line.renewal_discount or discount,
                         "renewal_line_id": line.id,
                         "renewal_date_start": start,
                         "renewal_date_end": end,

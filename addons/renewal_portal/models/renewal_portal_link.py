@@ -1,0 +1,127 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import consteq
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class RenewalPortalLink(models.Model):
+    """A secure link to a customer's renewal page.
+
+    The token itself (256 random bits) is shown once, in the URL e-mailed to
+    its holder; only its SHA-256 digest is stored. A link is scoped to one
+    customer (its commercial entity) and to a view: the customer's, or the
+    salesperson's, who may amend status and pricing flags.
+    """
+
+    _name = "renewal.portal.link"
+    _description = "Renewal Portal Link"
+    _order = "id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    scope = fields.Selection(
+        [("customer", "Customer view"), ("sales", "Sales view")],
+        required=True,
+        default="customer",
+    )
+    holder_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        ondelete="cascade",
+        help="Who the link was issued to: the customer, or the internal or "
+        "reseller salesperson. Their name signs what is done through it.",
+    )
+    contract_id = fields.Many2one(
+        "renewal.contract",
+        string="Highlighted Contract",
+        ondelete="set null",
+        help="The contract the e-mail was about; highlighted on the page.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    token_hash = fields.Char(required=True, index=True, copy=False, readonly=True)
+    expires_at = fields.Datetime(required=True)
+    revoked = fields.Boolean(readonly=True, copy=False)
+    last_used = fields.Datetime(readonly=True, copy=False)
+    active_link = fields.Boolean(string="Valid", compute="_compute_active_link")
+
+    _sql_constraints = [
+        ("token_hash_uniq", "unique(token_hash)", "A link token is unique."),
+    ]
+
+    @api.depends("revoked", "expires_at")
+    def _compute_active_link(self):
+        now = fields.Datetime.now()
+        for link in self:
+            link.active_link = not link.revoked and link.expires_at > now
+
+    @api.model
+    def _issue(self, partner, scope="customer", holder=None, contract=None, days=None):
+        """Issue a link; return ``(link, url)``. The URL holds the only copy
+        of the token."""
+        partner = partner.commercial_partner_id
+        company = (contract.company_id if contract else None) or self.env.company
+        token = secrets.token_urlsafe(32)
+        link = self.create(
+            {
+                "partner_id": partner.id,
+                "scope": scope,
+                "holder_id": (holder or partner).id,
+                "contract_id": contract.id if contract else False,
+                "company_id": company.id,
+                "token_hash": _digest(token),
+                "expires_at": fields.Datetime.now()
+                + timedelta(days=days or company.renewal_link_days),
+            }
+        )
+        return link, f"{link.get_base_url()}/renewals/{token}"
+
+    @api.model
+    def _find(self, token):
+        """The valid link of ``token``, or an empty recordset: unknown,
+        expired and revoked tokens all look the same from outside."""
+        if not token or len(token) > 128:
+            return self.browse()
+        digest = _digest(token)
+        link = self.sudo().search([("token_hash", "=", digest)], limit=1)
+        if not link or not consteq(link.token_hash, digest):
+            return self.browse()
+        if link.revoked or link.expires_at <= fields.Datetime.now():
+            return self.browse()
+        return link
+
+    def action_revoke(self):
+        self.write({"revoked": True})
+
+    def action_reissue(self):
+        """Revoke these links and issue new ones for the same holder; the
+        new URLs are shown once."""
+        urls = []
+        for link in self:
+            link.action_revoke()
+            _new, url = self._issue(
+                link.partner_id, link.scope, link.holder_id, link.contract_id
+            )
+            urls.append(url)
+        return self._show_urls(urls)
+
+    def _show_urls(self, urls):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Copy the link now: it is not stored."),
+                "message": "\n".join(urls),
+                "sticky": True,
+                "type": "warning",
+            },
+        }
