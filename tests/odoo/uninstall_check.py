@@ -17,7 +17,7 @@ COLUMNS = {
 ADDONS = {
     "renewal_reporting": [],
     "renewal_channel": [],
-    "renewal_portal": [],
+    "renewal_portal": ["renewal.portal.link"],
     "renewal_contracts": [
         "renewal.contract",
         "renewal.contract.line",

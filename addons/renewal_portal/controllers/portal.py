@@ -467,6 +467,10 @@ class RenewalPortal(CustomerPortal):
             limit=PAGE_SIZE,
             offset=pager["offset"],
         )
+        # Access decided by the search (record rules for /my, the token's
+        # customer otherwise); what the page shows of the lines' products,
+        # levels and channel is read as superuser, as Odoo's portal does.
+        contracts = contracts.sudo()
         # One query for the lines and their products of the whole page.
         contracts.line_ids.fetch(
             ["product_id", "serial_number", "status", "warranty_only"]
