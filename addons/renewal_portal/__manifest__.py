@@ -16,4 +16,9 @@
         "views/renewal_portal_templates.xml",
         "views/renewal_portal_link_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "renewal_portal/static/tests/tours/*.js",
+        ],
+    },
 }

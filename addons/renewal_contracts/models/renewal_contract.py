@@ -135,7 +135,8 @@ class RenewalContract(models.Model):
         string="Renewal Amount",
         compute="_compute_amount_renewal",
         store=True,
-        help="Renewal value of the lines that are not cancelled.",
+        help="Renewal value of the lines still to renew: not cancelled, not "
+        "renewed already.",
     )
     status = fields.Selection(
         STATUS_SELECTION,
@@ -231,13 +232,13 @@ class RenewalContract(models.Model):
             ]
             contract.next_expiry_date = min(ends) if ends else contract.date_end
 
-    @api.depends("line_ids.renewal_subtotal", "line_ids.status", "line_ids.currency_id")
+    @api.depends("line_ids.renewal_subtotal", "line_ids.status", "line_ids.is_renewed")
     def _compute_amount_renewal(self):
         for contract in self:
             contract.amount_renewal = sum(
                 line.renewal_subtotal
                 for line in contract.line_ids
-                if line.status != rules.CANCELLED
+                if line.status != rules.CANCELLED and not line.is_renewed
             )
 
     @api.depends("consolidated_into_id")
