@@ -1,9 +1,6 @@
-from pathlib import Path
-
 import pytest
-from checks import addon_dirs, manifest_problems, read_manifest
+from checks import ROOT, addon_dirs, manifest_problems, read_manifest
 
-ROOT = Path(__file__).resolve().parent.parent
 ADDONS = addon_dirs(ROOT)
 SUITE = {"renewal_contracts", "renewal_portal", "renewal_channel", "renewal_reporting"}
 
@@ -24,8 +21,10 @@ def test_readme_fragments(addon):
 
 @pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)
 def test_depends_inside_suite_are_addons(addon):
-    depends = read_manifest(addon)["depends"]
     names = {a.name for a in ADDONS}
-    for name in depends:
-        if name.startswith("renewal_"):
-            assert name in names, f"{addon.name} depends on missing {name}"
+    missing = [
+        name
+        for name in read_manifest(addon).get("depends", [])
+        if name.startswith("renewal_") and name not in names
+    ]
+    assert not missing, f"{addon.name} depends on missing addons {missing}"

@@ -1,9 +1,5 @@
-from pathlib import Path
-
 import pytest
-from checks import xml_files, xml_problems
-
-ROOT = Path(__file__).resolve().parent.parent
+from checks import ROOT, xml_files, xml_problems
 
 
 @pytest.mark.parametrize(

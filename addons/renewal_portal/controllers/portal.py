@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.osv import expression
@@ -100,7 +100,7 @@ class RenewalPortal(CustomerPortal):
         link = self._renewal_link(token)
         if not link:
             return self._renewal_invalid()
-        link.sudo().last_used = fields.Datetime.now()
+        link.sudo()._touch()
         Contract_sudo = (
             request.env["renewal.contract"].sudo().with_company(link.company_id)
         )

@@ -3,7 +3,7 @@ import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import consteq
+from odoo.tools import SQL, consteq
 
 
 def _digest(token):
@@ -98,6 +98,23 @@ class RenewalPortalLink(models.Model):
         if link.revoked or link.expires_at <= fields.Datetime.now():
             return self.browse()
         return link
+
+    def _touch(self):
+        """Note when the link was last used, at most every five minutes: a
+        page read by many at once must not queue on one row's lock."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE renewal_portal_link
+                   SET last_used = NOW() AT TIME ZONE 'UTC'
+                 WHERE id IN %s
+                   AND (last_used IS NULL
+                        OR last_used < NOW() AT TIME ZONE 'UTC' - INTERVAL '5 minutes')
+                """,
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["last_used"])
 
     def action_revoke(self):
         self.write({"revoked": True})

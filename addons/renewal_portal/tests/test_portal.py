@@ -392,3 +392,31 @@ class TestRenewalPortal(HttpCase):
         self.assertTrue(link.revoked)
         self.assertFalse(self.env["renewal.portal.link"]._find(token))
         self.assertIn("/renewals/", reissue["params"]["message"])
+
+    def test_portal_home_counter_and_last_use(self):
+        user = new_test_user(
+            self.env,
+            login="alpha2",
+            groups="base.group_portal",
+            partner_id=self.customer_a.id,
+        )
+        self.authenticate("alpha2", "alpha2")
+        response = self.url_open(
+            "/my/counters",
+            data='{"params": {"counters": ["renewal_count"]}}',
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.json()["result"]["renewal_count"], 5)
+        self.assertIn("/my/renewals", self.get("/my/home").text)
+        self.assertTrue(user)
+        # The link notes its last use, without a write on every page view.
+        link = self.env["renewal.portal.link"]._find(self.path_a.rsplit("/", 1)[1])
+        self.assertFalse(link.last_used)
+        self.authenticate(None, None)
+        self.get(self.path_a)
+        link.invalidate_recordset()
+        first = link.last_used
+        self.assertTrue(first)
+        self.get(self.path_a)
+        link.invalidate_recordset()
+        self.assertEqual(link.last_used, first)
