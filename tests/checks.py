@@ -191,23 +191,36 @@ def declared_models(root=ROOT):
     return models
 
 
-def access_rows(root=ROOT):
-    """External ids of the models that have a row in some addon's
-    security/ir.model.access.csv, without the module prefix."""
+def access_rows(addon):
+    """External ids (without the module prefix) of the models that have a row
+    in the addon's security/ir.model.access.csv."""
     rows = set()
-    for path in Path(root, "addons").glob("*/security/ir.model.access.csv"):
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                model_id = row.get("model_id:id") or row.get("model_id/id") or ""
-                rows.add(model_id.strip().split(".")[-1])
+    path = Path(addon, "security", "ir.model.access.csv")
+    if not path.is_file():
+        return rows
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            model_id = row.get("model_id:id") or row.get("model_id/id") or ""
+            rows.add(model_id.strip().split(".")[-1])
     return rows
 
 
+def model_access_problem(root, name, path):
+    """A stored model needs a row in the access file of the addon that
+    declares it: that addon can be installed alone."""
+    addon = Path(root, "addons", Path(path).relative_to(Path(root, "addons")).parts[0])
+    model_id = "model_" + name.replace(".", "_")
+    if model_id in access_rows(addon):
+        return None
+    return (
+        f"{Path(path).relative_to(root)}: model {name} has no row with model_id "
+        f"{model_id} in {addon.name}/security/ir.model.access.csv"
+    )
+
+
 def access_problems(root=ROOT):
-    rows = access_rows(root)
-    return [
-        f"{path}: model {name} has no row in any security/ir.model.access.csv "
-        f"(model_id model_{name.replace('.', '_')})"
+    problems = (
+        model_access_problem(root, name, path)
         for name, path in sorted(declared_models(root).items())
-        if "model_" + name.replace(".", "_") not in rows
-    ]
+    )
+    return [problem for problem in problems if problem]

@@ -1,5 +1,5 @@
 import pytest
-from checks import ROOT, access_rows, declared_models
+from checks import ROOT, declared_models, model_access_problem
 
 MODELS = declared_models(ROOT)
 
@@ -11,8 +11,5 @@ def test_models_found():
 
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_model_has_access_rule(name):
-    model_id = "model_" + name.replace(".", "_")
-    assert model_id in access_rows(ROOT), (
-        f"{MODELS[name].relative_to(ROOT)}: model {name} has no row with "
-        f"model_id {model_id} in any security/ir.model.access.csv"
-    )
+    problem = model_access_problem(ROOT, name, MODELS[name])
+    assert not problem, problem

@@ -178,7 +178,9 @@ def view(arch):
 
 
 def test_xml_tree(tmp_path):
-    assert "<tree> is <list>" in write_xml(tmp_path, view("<tree><field name='a'/></tree>"))
+    assert "<tree> is <list>" in write_xml(
+        tmp_path, view("<tree><field name='a'/></tree>")
+    )
 
 
 def test_xml_attrs(tmp_path):
@@ -289,15 +291,27 @@ def test_model_without_access_row(tmp_path):
     problems = access_problems(tmp_path)
     assert len(problems) == 1, problems
     assert "model x.contract.cancel has no row" in problems[0]
-    assert "model_x_contract_cancel" in problems[0]
+    assert "model_x_contract_cancel in x/security/ir.model.access.csv" in problems[0]
 
 
-def test_access_row_in_another_addon(tmp_path):
-    make_models_addon(tmp_path, "access_contract,x.contract,model_x_contract,,1,1,1,1\n")
-    other = make_addon(tmp_path, GOOD_MANIFEST, name="x_extra")
-    (other / "security" / "ir.model.access.csv").write_text(
-        ACCESS_HEADER
-        + "access_cancel,x.cancel,x.model_x_contract_cancel,,1,1,1,1\n"
-        + "access_copy,x.copy,model_x_copy,,1,1,1,1\n"
+def test_access_row_only_in_another_addon(tmp_path):
+    """The declaring addon can be installed alone: another addon's row for
+    its model does not count."""
+    make_models_addon(
+        tmp_path,
+        "access_contract,x.contract,model_x_contract,,1,1,1,1\n"
+        "access_copy,x.copy,model_x_copy,,1,1,1,1\n",
     )
-    assert access_problems(tmp_path) == []
+    other = make_addon(tmp_path, GOOD_MANIFEST, name="x_portal")
+    (other / "security" / "ir.model.access.csv").write_text(
+        ACCESS_HEADER + "access_cancel,x.cancel,x.model_x_contract_cancel,,1,0,0,0\n"
+    )
+    problems = access_problems(tmp_path)
+    assert len(problems) == 1 and "x.contract.cancel" in problems[0], problems
+
+
+def test_addon_without_access_file(tmp_path):
+    addon = make_addon(tmp_path, GOOD_MANIFEST, files=("views/x_views.xml",))
+    (addon / "models").mkdir()
+    (addon / "models" / "x.py").write_text(MODELS_PY)
+    assert len(access_problems(tmp_path)) == 3

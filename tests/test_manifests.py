@@ -11,7 +11,8 @@ def test_the_four_addons_are_there():
 
 @pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)
 def test_manifest(addon):
-    assert manifest_problems(addon) == []
+    problems = manifest_problems(addon)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)

@@ -6,4 +6,5 @@ from checks import ROOT, xml_files, xml_problems
     "path", xml_files(ROOT), ids=lambda p: str(p.relative_to(ROOT / "addons"))
 )
 def test_xml(path):
-    assert xml_problems(path) == []
+    problems = xml_problems(path)
+    assert not problems, "\n".join(problems)

@@ -38,4 +38,5 @@
         "demo/renewal_demo.xml",
         "demo/renewal_feed_demo.xml",
     ],
+    "installable": True,
 }

@@ -21,4 +21,5 @@
             "renewal_portal/static/tests/tours/*.js",
         ],
     },
+    "installable": True,
 }

@@ -10,4 +10,6 @@
     "maintainers": ["renewals-suite"],
     "license": "LGPL-3",
     "depends": ["renewal_contracts"],
+    "data": [],
+    "installable": True,
 }

@@ -148,19 +148,32 @@ class TestRenewalPortal(HttpCase):
         self.assertNotIn("o_renewal_amend_line", detail.text)
 
     def test_invalid_links_get_a_polite_page(self):
+        """No, a wrong, an expired or a revoked token, on every route."""
         base = self.env["ir.config_parameter"].get_param("web.base.url")
-        for path in (
+        contract = self.a_due
+        for prefix in (
             "/renewals/not-a-token",
             "/renewals/" + "x" * 300,
             self.url_expired.removeprefix(base),
             self.url_revoked.removeprefix(base),
         ):
-            with self.subTest(path=path[:40]):
-                response = self.get(path)
+            for path in (
+                prefix,
+                f"{prefix}/page/2",
+                f"{prefix}/contract/{contract.id}",
+                f"{prefix}/contract/{contract.id}/certificate?report_type=html",
+            ):
+                with self.subTest(path=path[-50:]):
+                    response = self.get(path)
+                    self.assertEqual(response.status_code, 404)
+                    self.assertIn("This link is not valid any more", response.text)
+                    self.assertNotIn("Alpha Hospital", response.text)
+                    self.assertNotIn("A-AMBER", response.text)
+                    self.assertNotIn("Traceback", response.text)
+            with self.subTest(path=f"{prefix[-30:]} POST"):
+                response = self.post(prefix, contract, action="po", po="HACK")
                 self.assertEqual(response.status_code, 404)
-                self.assertIn("This link is not valid any more", response.text)
-                self.assertNotIn("Alpha Hospital", response.text)
-                self.assertNotIn("Traceback", response.text)
+        self.assertFalse(contract.customer_po_number)
         self.assertEqual(self.get("/renewals/").status_code, 404)
 
     def test_other_customers_contract_is_out_of_reach(self):
