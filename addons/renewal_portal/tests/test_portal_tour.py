@@ -77,8 +77,11 @@ class TestRenewalPortalTour(HttpCase):
             browser._wait_ready("document.readyState === 'complete'")
             time.sleep(2)
             browser.take_screenshot(prefix).result(timeout=20)
+            # Leave the page before closing, so nothing is cut off mid-request.
+            browser.navigate_to("about:blank", wait_stop=True)
         finally:
             browser.stop()
+            self._wait_remaining_requests()
 
     def test_customer_tour(self):
         self.start_tour(self.customer_path, "renewal_portal_customer")
