@@ -226,18 +226,16 @@ class RenewalPortal(CustomerPortal):
         return "reseller"
 
     def _renewal_do_decline(self, link, contract_sudo, post):
-        reason = self._renewal_reason(post)
-        if not reason:
-            return "reason_required"
-        contract_sudo._cancel(reason, note=post.get("note") or False)
-        self._post(
+        return self._renewal_cancel(
             link,
             contract_sudo,
-            request.env._(
+            post,
+            lambda reason: request.env._(
                 "The customer will not renew: %(reason)s", reason=reason.name
             ),
+            done="declined",
+            subtype="mail.mt_comment",
         )
-        return "declined"
 
     def _renewal_do_reply(self, link, contract_sudo, post):
         body = (post.get("body") or "").strip()
@@ -304,21 +302,28 @@ class RenewalPortal(CustomerPortal):
         return "saved"
 
     def _renewal_do_cancel(self, link, contract_sudo, post):
-        reason = self._renewal_reason(post)
-        if not reason:
-            return "reason_required"
-        contract_sudo._cancel(reason, note=post.get("note") or False)
-        self._post(
+        return self._renewal_cancel(
             link,
             contract_sudo,
-            request.env._(
+            post,
+            lambda reason: request.env._(
                 "Cancelled by %(who)s: %(reason)s",
                 who=link.holder_id.name,
                 reason=reason.name,
             ),
-            subtype="mail.mt_note",
         )
-        return "saved"
+
+    def _renewal_cancel(
+        self, link, contract_sudo, post, message, done="saved", subtype="mail.mt_note"
+    ):
+        """Cancel the contract for the reason chosen in the form (required),
+        and say so in its chatter in the link holder's name."""
+        reason = self._renewal_reason(post)
+        if not reason:
+            return "reason_required"
+        contract_sudo._cancel(reason, note=post.get("note") or False)
+        self._post(link, contract_sudo, message(reason), subtype=subtype)
+        return done
 
     def _renewal_do_reopen(self, link, contract_sudo, post):
         if not contract_sudo.is_cancelled:
