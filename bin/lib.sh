@@ -66,3 +66,13 @@ ensure_oca_addons() {
         "$PYTHON" -m pip install -q --no-deps -r "$REPO/requirements-addons.txt"
     fi
 }
+
+# Odoo's browser tests (tours) drive a headless Chromium; without one they are
+# skipped, so say so loudly.
+check_browser() {
+    if ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1 \
+        && ! command -v chromium-browser >/dev/null 2>&1; then
+        echo "WARNING: no Chromium found: the portal's browser tours will be SKIPPED." >&2
+        echo "         Install it (Debian/Ubuntu: apt-get install chromium) to run them." >&2
+    fi
+}
