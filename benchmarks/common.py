@@ -33,20 +33,28 @@ def database_exists(name):
     return out.stdout.strip() == "1"
 
 
+def odoo_command(db, *options):
+    """The command line that runs this repo's Odoo on ``db``."""
+    return [
+        sys.executable,
+        "-m",
+        "odoo",
+        "-c",
+        os.path.join(REPO, "odoo.conf"),
+        f"--addons-path={addons_path()}",
+        "-d",
+        db,
+        *options,
+    ]
+
+
 def ensure_database(name, modules="renewal_contracts"):
     """Create ``name`` with ``modules`` installed, without demo data."""
     if database_exists(name):
         return False
     print(f"Creating database {name} with {modules} (no demo data)...", flush=True)
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            os.path.join(REPO, "odoo.conf"),
-            f"--addons-path={addons_path()}",
-            "-d",
+        odoo_command(
             name,
             "-i",
             modules,
@@ -54,7 +62,7 @@ def ensure_database(name, modules="renewal_contracts"):
             "--stop-after-init",
             "--log-level=warn",
             "--no-http",
-        ],
+        ),
         check=True,
         cwd=REPO,
     )

@@ -34,7 +34,13 @@ import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import REPO, addons_path, drop_database, ensure_database, odoo_env  # noqa: E402
+from common import (  # noqa: E402
+    REPO,
+    drop_database,
+    ensure_database,
+    odoo_command,
+    odoo_env,
+)
 
 LOGIN = "loadportal"
 
@@ -113,14 +119,7 @@ def free_port():
 
 def start_server(db, port):
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            os.path.join(REPO, "odoo.conf"),
-            f"--addons-path={addons_path()}",
-            "-d",
+        odoo_command(
             db,
             f"--db-filter=^{db}$",
             "--http-interface=127.0.0.1",
@@ -129,7 +128,7 @@ def start_server(db, port):
             "--max-cron-threads=0",
             "--log-level=warn",
             "--limit-time-real=120",
-        ],
+        ),
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

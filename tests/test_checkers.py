@@ -3,6 +3,7 @@ a temporary folder; they do not depend on what addons/ holds."""
 
 import pytest
 from checks import (
+    REQUIRED_KEYS,
     access_problems,
     addon_dirs,
     declared_models,
@@ -69,17 +70,7 @@ def test_manifest_version_format(tmp_path, version):
 
 @pytest.mark.parametrize(
     "key",
-    [
-        "name",
-        "version",
-        "license",
-        "author",
-        "website",
-        "category",
-        "depends",
-        "data",
-        "installable",
-    ],
+    REQUIRED_KEYS,
 )
 def test_manifest_required_key(tmp_path, key):
     manifest = dict(GOOD_MANIFEST)

@@ -631,23 +631,23 @@ class RenewalFeedImport(models.Model):
 
     def _conflict(self, row, owner, kept):
         owner_source = self.env["renewal.feed.source"].browse(owner)
+        params = {
+            "serial": row["serial_number"] or row["contract_number"],
+            "owner": owner_source.name,
+            "op": owner_source.priority,
+            "mine": self.source_id.priority,
+        }
         if kept:
             reason = self.env._(
                 "Serial %(serial)s belongs to %(owner)s (priority %(op)s, not lower "
                 "than %(mine)s): its data was kept.",
-                serial=row["serial_number"] or row["contract_number"],
-                owner=owner_source.name,
-                op=owner_source.priority,
-                mine=self.source_id.priority,
+                **params,
             )
         else:
             reason = self.env._(
                 "Serial %(serial)s belonged to %(owner)s (priority %(op)s): this "
                 "source (priority %(mine)s) overrode it.",
-                serial=row["serial_number"] or row["contract_number"],
-                owner=owner_source.name,
-                op=owner_source.priority,
-                mine=self.source_id.priority,
+                **params,
             )
         return {
             "row": row["row"],
