@@ -11,6 +11,9 @@ COLUMNS = {
         ("res_partner", "is_renewal_distributor"),
         ("res_partner", "renewal_distributor_id"),
         ("res_company", "renewal_due_days"),
+        ("res_company", "renewal_notice_from"),
+        ("res_partner", "renewal_notice_opt_out"),
+        ("res_partner", "renewal_notice_digest"),
     ],
 }
 
@@ -33,6 +36,9 @@ ADDONS = {
         "renewal.feed.chunk",
         "renewal.feed.source.upload",
         "renewal.quote.lost",
+        "renewal.notice",
+        "renewal.notice.line",
+        "renewal.notice.step",
     ],
 }
 

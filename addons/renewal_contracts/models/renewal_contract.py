@@ -192,6 +192,13 @@ class RenewalContract(models.Model):
         string="Renewed", compute="_compute_is_renewed", store=True
     )
 
+    notice_line_ids = fields.One2many(
+        "renewal.notice.line", "contract_id", string="Notices Sent", readonly=True
+    )
+    notice_count = fields.Integer(compute="_compute_notice_count")
+    status_label = fields.Char(compute="_compute_status_label")
+    product_summary = fields.Char(compute="_compute_product_summary", string="Covers")
+
     _sql_constraints = [
         (
             "name_company_uniq",
@@ -204,6 +211,48 @@ class RenewalContract(models.Model):
     def _compute_publish_in_reseller_name(self):
         for contract in self:
             contract.publish_in_reseller_name = contract.reseller_id.renewal_own_brand
+
+    @api.depends("status")
+    @api.depends_context("lang")
+    def _compute_status_label(self):
+        labels = dict(self._fields["status"]._description_selection(self.env))
+        for contract in self:
+            contract.status_label = labels.get(contract.status, "")
+
+    @api.depends("line_ids.product_id", "line_ids.serial_number")
+    @api.depends_context("lang")
+    def _compute_product_summary(self):
+        for contract in self:
+            lines = contract.line_ids.filtered(lambda line: not line.is_renewed)
+            names = list(dict.fromkeys(lines.product_id.mapped("display_name")))
+            summary = ", ".join(names[:3])
+            if len(names) > 3:
+                summary += self.env._(" and %(count)s more", count=len(names) - 3)
+            serials = [serial for serial in lines.mapped("serial_number") if serial]
+            if serials:
+                summary += self.env._(" (%(count)s serial numbers)", count=len(serials))
+            contract.product_summary = summary
+
+    @api.depends("notice_line_ids")
+    def _compute_notice_count(self):
+        counts = dict(
+            self.env["renewal.notice.line"]._read_group(
+                [("contract_id", "in", self.ids)],
+                groupby=["contract_id"],
+                aggregates=["__count"],
+            )
+        )
+        for contract in self:
+            contract.notice_count = counts.get(contract, 0)
+
+    def action_view_notices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "renewal_contracts.renewal_notice_action"
+        )
+        action["domain"] = [("line_ids.contract_id", "=", self.id)]
+        action["context"] = {}
+        return action
 
     @api.depends("line_ids")
     def _compute_line_count(self):

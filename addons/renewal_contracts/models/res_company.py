@@ -30,6 +30,58 @@ class ResCompany(models.Model):
         "with prorated prices.",
     )
 
+    renewal_notice_step_ids = fields.One2many(
+        "renewal.notice.step",
+        "company_id",
+        string="Notification Cadence",
+        domain=[("reseller_id", "=", False)],
+        context={"active_test": False},
+    )
+    renewal_notice_from = fields.Selection(
+        [
+            ("salesperson", "The salesperson"),
+            ("brand", "The vendor or the reseller"),
+        ],
+        string="Notices Sent From",
+        default="salesperson",
+        required=True,
+        help="Whose name and address renewal notices to customers carry: the "
+        "internal or reseller salesperson, or the brand they are published in.",
+    )
+    renewal_notice_reply_to = fields.Selection(
+        [
+            ("gateway", "The contract's chatter"),
+            ("sender", "The sender's own mailbox"),
+        ],
+        string="Replies Go To",
+        default="gateway",
+        required=True,
+        help="The contract's chatter: replies come back through the mail "
+        "gateway and are posted on every contract of the notice, where the "
+        "salesperson follows them. The sender's mailbox: replies go straight "
+        "to the salesperson or reseller, outside Odoo.",
+    )
+    renewal_notice_late_days = fields.Integer(
+        string="Late Notices (days)",
+        default=14,
+        help="A step not sent on its day (the scheduled action did not run, "
+        "the contract arrived late) is still sent this many days later; after "
+        "that it is left out.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        Step = self.env["renewal.notice.step"].sudo()
+        Step.create(
+            [
+                vals
+                for company in companies
+                for vals in Step._default_cadence_values(company)
+            ]
+        )
+        return companies
+
     @api.constrains("renewal_due_days")
     def _check_renewal_due_days(self):
         for company in self:

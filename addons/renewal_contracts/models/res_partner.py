@@ -38,6 +38,29 @@ class ResPartner(models.Model):
         help="Contracts sold by this reseller are published in its name: "
         "quotations and certificates carry its brand.",
     )
+    renewal_own_cadence = fields.Boolean(
+        string="Own Notification Cadence",
+        help="Notify the customers of this reseller's contracts on its own "
+        "cadence rather than the company's.",
+    )
+    renewal_notice_step_ids = fields.One2many(
+        "renewal.notice.step",
+        "reseller_id",
+        string="Notification Cadence",
+        context={"active_test": False},
+    )
+    renewal_notice_opt_out = fields.Boolean(
+        string="No Renewal Notices",
+        tracking=True,
+        help="The customer unsubscribed from renewal notices (or asked not "
+        "to be contacted): the next run sends them none. Their salesperson "
+        "is still told.",
+    )
+    renewal_notice_digest = fields.Boolean(
+        string="Daily Notice Digest",
+        help="As a salesperson: one e-mail a day listing every customer "
+        "notified, rather than one e-mail per customer.",
+    )
     renewal_contract_count = fields.Integer(
         string="Renewal Contracts",
         compute="_compute_renewal_contract_count",
@@ -93,6 +116,29 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
+
+    def action_renewal_copy_cadence(self):
+        """Start this reseller's own cadence from a copy of the company's."""
+        Step = self.env["renewal.notice.step"].with_context(active_test=False)
+        for reseller in self:
+            company = self.env.company
+            existing = set(reseller.renewal_notice_step_ids.mapped("offset_days"))
+            steps = Step.search(
+                [("company_id", "=", company.id), ("reseller_id", "=", False)]
+            )
+            Step.create(
+                [
+                    {
+                        "offset_days": step.offset_days,
+                        "active": step.active,
+                        "company_id": company.id,
+                        "reseller_id": reseller.id,
+                    }
+                    for step in steps
+                    if step.offset_days not in existing
+                ]
+            )
+            reseller.renewal_own_cadence = True
 
     def action_view_renewal_contracts(self):
         self.ensure_one()

@@ -9,3 +9,4 @@ from . import test_install
 from . import test_feed_parse
 from . import test_feed_import
 from . import test_renewal_quotes
+from . import test_notices

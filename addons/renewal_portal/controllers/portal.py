@@ -179,6 +179,53 @@ class RenewalPortal(CustomerPortal):
         url = f"/renewals/{token}/contract/{contract_sudo.id}"
         return request.redirect(f"{url}?message={result}" if result else url)
 
+    @http.route(
+        "/renewals/<string:token>/unsubscribe",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+        sitemap=False,
+        csrf=False,
+    )
+    def renewal_unsubscribe(self, token, **post):
+        """Stop (or resume) renewal notices for the link's customer. GET asks
+        to confirm; POST does it, including the one-click POST of mail
+        clients (RFC 8058), which carries no CSRF token: the link's own
+        token is the secret."""
+        link = self._renewal_link(token)
+        if not link:
+            return self._renewal_invalid()
+        if link.scope != "customer":
+            return request.render("renewal_portal.renewal_forbidden", status=403)
+        customer_sudo = link.partner_id.sudo()
+        done = None
+        if request.httprequest.method == "POST":
+            opt_out = not post.get("resubscribe")
+            if customer_sudo.renewal_notice_opt_out != opt_out:
+                customer_sudo.renewal_notice_opt_out = opt_out
+                customer_sudo.message_post(
+                    body=(
+                        request.env._(
+                            "%(person)s unsubscribed from renewal notices.",
+                            person=link.holder_id.name,
+                        )
+                        if opt_out
+                        else request.env._(
+                            "%(person)s subscribed to renewal notices again.",
+                            person=link.holder_id.name,
+                        )
+                    ),
+                    author_id=link.holder_id.id,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+            done = "unsubscribed" if opt_out else "subscribed"
+        return request.render(
+            "renewal_portal.renewal_unsubscribe_page",
+            {"link": link, "token": token, "customer": customer_sudo, "done": done},
+        )
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------

@@ -68,22 +68,37 @@ class RenewalPortalLink(models.Model):
     def _issue(self, partner, scope="customer", holder=None, contract=None, days=None):
         """Issue a link; return ``(link, url)``. The URL holds the only copy
         of the token."""
-        partner = partner.commercial_partner_id
-        company = (contract.company_id if contract else None) or self.env.company
-        token = secrets.token_urlsafe(32)
-        link = self.create(
-            {
-                "partner_id": partner.id,
-                "scope": scope,
-                "holder_id": (holder or partner).id,
-                "contract_id": contract.id if contract else False,
-                "company_id": company.id,
-                "token_hash": _digest(token),
-                "expires_at": fields.Datetime.now()
-                + timedelta(days=days or company.renewal_link_days),
-            }
-        )
-        return link, f"{link.get_base_url()}/renewals/{token}"
+        return self._issue_many([(partner, scope, holder, contract, days)])[0]
+
+    @api.model
+    def _issue_many(self, specs):
+        """Issue one link per ``(partner, scope, holder, contract, days)``
+        in one create; return the ``(link, url)`` pairs in order."""
+        now = fields.Datetime.now()
+        tokens, vals_list = [], []
+        for partner, scope, holder, contract, days in specs:
+            partner = partner.commercial_partner_id
+            company = (contract.company_id if contract else None) or self.env.company
+            token = secrets.token_urlsafe(32)
+            tokens.append(token)
+            vals_list.append(
+                {
+                    "partner_id": partner.id,
+                    "scope": scope,
+                    "holder_id": (holder or partner).id,
+                    "contract_id": contract.id if contract else False,
+                    "company_id": company.id,
+                    "token_hash": _digest(token),
+                    "expires_at": now
+                    + timedelta(days=days or company.renewal_link_days),
+                }
+            )
+        links = self.create(vals_list)
+        base_url = links[:1].get_base_url() if links else ""
+        return [
+            (link, f"{base_url}/renewals/{token}")
+            for link, token in zip(links, tokens, strict=True)
+        ]
 
     @api.model
     def _find(self, token):

@@ -1,0 +1,760 @@
+import logging
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL, formataddr
+
+from ..tools import status as rules
+
+_logger = logging.getLogger(__name__)
+
+# Customers handled per batch; each batch is one transaction.
+BATCH_CUSTOMERS = 200
+# A notice whose mail failed on the SMTP side is queued again this many times.
+MAX_ATTEMPTS = 5
+# Mail failures worth another try: the server, not the address, was at fault.
+RETRY_FAILURES = ("mail_smtp", "unknown")
+# Two integers for pg_try_advisory_xact_lock(key, customer id).
+LOCK_KEY = 724_611
+
+TEMPLATES = {
+    "customer": "renewal_contracts.renewal_notice_mail_template_customer",
+    "sales": "renewal_contracts.renewal_notice_mail_template_sales",
+    "digest": "renewal_contracts.renewal_notice_mail_template_digest",
+}
+
+
+class RenewalNotice(models.Model):
+    """One renewal e-mail: to a customer, to a salesperson, or a salesperson's
+    daily digest, about the contracts of one customer that reached one step of
+    the cadence. Its lines are the send log per contract and step; their
+    unique key (contract, role, step, renewal period) is what makes a step go
+    out once, whatever runs twice or at once.
+    """
+
+    _name = "renewal.notice"
+    _description = "Renewal Notice"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(required=True, readonly=True)
+    role = fields.Selection(
+        [
+            ("customer", "Customer"),
+            ("sales", "Salesperson"),
+            ("digest", "Salesperson Digest"),
+        ],
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    state = fields.Selection(
+        [
+            ("digest", "Waiting for Digest"),
+            ("queued", "Queued"),
+            ("sent", "Sent"),
+            ("failed", "Failed"),
+            ("bounced", "Bounced"),
+            ("cancelled", "Withdrawn"),
+        ],
+        required=True,
+        default="queued",
+        readonly=True,
+        index=True,
+        tracking=True,
+        help="Waiting for Digest: goes out in the salesperson's daily "
+        "digest. Failed: the mail server refused it; the next run tries "
+        "again. Withdrawn: a contract was renewed, cancelled or marked "
+        "do-not-contact before it went out.",
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Recipient", required=True, readonly=True, index=True
+    )
+    customer_id = fields.Many2one("res.partner", readonly=True, index="btree_not_null")
+    step_id = fields.Many2one(
+        "renewal.notice.step",
+        string="Cadence Step",
+        readonly=True,
+        ondelete="set null",
+    )
+    offset_days = fields.Integer(string="Days From End", readonly=True)
+    step_label = fields.Char(compute="_compute_step_label")
+    date = fields.Date(required=True, readonly=True, index=True)
+    brand_partner_id = fields.Many2one(
+        "res.partner",
+        string="Brand",
+        readonly=True,
+        help="The vendor, or the reseller the contracts are published by.",
+    )
+    sender_id = fields.Many2one(
+        "res.partner", string="Sent in the Name of", readonly=True
+    )
+    email_from = fields.Char(readonly=True)
+    reply_to = fields.Char(readonly=True)
+    line_ids = fields.One2many("renewal.notice.line", "notice_id", readonly=True)
+    contract_ids = fields.Many2many("renewal.contract", compute="_compute_contract_ids")
+    contract_count = fields.Integer(compute="_compute_contract_ids")
+    digest_id = fields.Many2one(
+        "renewal.notice",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    digest_notice_ids = fields.One2many(
+        "renewal.notice", "digest_id", string="Notices in Digest", readonly=True
+    )
+    mail_id = fields.Many2one(
+        "mail.mail",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+    )
+    message_id = fields.Char(string="Message-Id", readonly=True)
+    attempts = fields.Integer(readonly=True, default=0)
+    sent_at = fields.Datetime(readonly=True)
+    failure_type = fields.Char(readonly=True)
+    failure_reason = fields.Text(readonly=True)
+    documents_attached = fields.Boolean(readonly=True)
+
+    @api.depends("offset_days")
+    @api.depends_context("lang")
+    def _compute_step_label(self):
+        Step = self.env["renewal.notice.step"]
+        for notice in self:
+            notice.step_label = Step._label(notice.offset_days)
+
+    @api.depends("line_ids.contract_id", "digest_notice_ids.line_ids.contract_id")
+    def _compute_contract_ids(self):
+        for notice in self:
+            lines = notice.line_ids | notice.digest_notice_ids.line_ids
+            notice.contract_ids = lines.contract_id
+            notice.contract_count = len(notice.contract_ids)
+
+    # ------------------------------------------------------------------
+    # What is due
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _due_sql(self, today, customers=None, limit=None):
+        """Contract, step and renewal period of every notice still to send.
+
+        Per contract: the latest active step of its cadence (the reseller's
+        own, or the company's) that its renewal period has reached, if that
+        was no more than the company's late days ago, and for each role
+        (customer, salesperson) only when that role's key is not logged yet.
+        Renewed, cancelled, consolidated and do-not-contact contracts are
+        never due; an unsubscribed or blacklisted customer is not, though
+        their salesperson still is.
+        """
+        customer_filter = (
+            SQL("AND cp.id IN %s", tuple(customers)) if customers else SQL()
+        )
+        limit_filter = SQL("WHERE rank <= %s", limit) if limit else SQL()
+        return SQL(
+            """
+            WITH reached AS (
+                SELECT c.id AS contract_id,
+                       cp.id AS customer_id,
+                       c.partner_id AS contact_id,
+                       c.company_id,
+                       c.next_expiry_date AS period_end,
+                       s.id AS step_id,
+                       s.offset_days,
+                       co.renewal_notice_late_days AS late_days,
+                       cp.renewal_notice_opt_out IS NOT TRUE
+                           AND NOT EXISTS (
+                               SELECT 1 FROM mail_blacklist b
+                                WHERE b.active AND b.email = p.email_normalized
+                           ) AS customer_ok,
+                       COALESCE(c.reseller_salesperson_id, u.partner_id,
+                                c.reseller_id) AS salesperson_id,
+                       row_number() OVER (
+                           PARTITION BY c.id ORDER BY s.offset_days DESC
+                       ) AS latest
+                  FROM renewal_contract c
+                  JOIN res_company co ON co.id = c.company_id
+                  JOIN res_partner p ON p.id = c.partner_id
+                  JOIN res_partner cp ON cp.id = p.commercial_partner_id
+             LEFT JOIN res_partner r ON r.id = c.reseller_id
+             LEFT JOIN res_users u ON u.id = c.user_id
+                  JOIN renewal_notice_step s
+                    ON s.active AND s.company_id = c.company_id
+                   AND CASE WHEN COALESCE(r.renewal_own_cadence, FALSE)
+                            THEN s.reseller_id = c.reseller_id
+                            ELSE s.reseller_id IS NULL END
+                 WHERE c.is_cancelled IS NOT TRUE
+                   AND c.is_renewed IS NOT TRUE
+                   AND c.do_not_contact IS NOT TRUE
+                   AND c.consolidated_into_id IS NULL
+                   AND c.status != %(cancelled)s
+                   AND c.next_expiry_date IS NOT NULL
+                   AND c.next_expiry_date + s.offset_days <= %(today)s
+                   %(customer_filter)s
+            ),
+            due AS (
+                SELECT reached.*,
+                       reached.customer_ok AND NOT EXISTS (
+                           SELECT 1 FROM renewal_notice_line l
+                            WHERE l.contract_id = reached.contract_id
+                              AND l.role = 'customer'
+                              AND l.offset_days = reached.offset_days
+                              AND l.period_end = reached.period_end
+                       ) AS customer_due,
+                       reached.salesperson_id IS NOT NULL AND NOT EXISTS (
+                           SELECT 1 FROM renewal_notice_line l
+                            WHERE l.contract_id = reached.contract_id
+                              AND l.role = 'sales'
+                              AND l.offset_days = reached.offset_days
+                              AND l.period_end = reached.period_end
+                       ) AS sales_due
+                  FROM reached
+                 WHERE latest = 1
+                   AND period_end + offset_days > %(today)s - late_days
+            ),
+            ranked AS (
+                SELECT due.*, dense_rank() OVER (ORDER BY customer_id) AS rank
+                  FROM due
+                 WHERE customer_due OR sales_due
+            )
+            SELECT contract_id, customer_id, contact_id, company_id, period_end,
+                   step_id, offset_days, salesperson_id, customer_due, sales_due
+              FROM ranked
+              %(limit_filter)s
+             ORDER BY customer_id, period_end, contract_id
+            """,
+            cancelled=rules.CANCELLED,
+            today=today,
+            customer_filter=customer_filter,
+            limit_filter=limit_filter,
+        )
+
+    @api.model
+    def _due_rows(self, today, customers=None, limit=None):
+        self.env.flush_all()
+        self.env.cr.execute(self._due_sql(today, customers=customers, limit=limit))
+        return self.env.cr.dictfetchall()
+
+    @api.model
+    def _due_customer_count(self, today):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT COUNT(DISTINCT customer_id) FROM (%s) due",
+                self._due_sql(today),
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    # ------------------------------------------------------------------
+    # The run
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_send_notices(self):
+        """Scheduled action: one batch of customers per call, committed by
+        the scheduler, which calls again while some remain."""
+        today = fields.Date.context_today(self)
+        done, remaining = self._run_batch(today)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
+    def _run(self, today=None, batch_size=BATCH_CUSTOMERS, commit=False):
+        """Every batch until nothing is due (the button, tests, benchmarks).
+        With ``commit``, each batch is committed as it is done."""
+        today = today or fields.Date.context_today(self)
+        total = 0
+        while True:
+            done, remaining = self._run_batch(today, batch_size=batch_size)
+            total += done
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            if not done or not remaining:
+                return total
+
+    @api.model
+    def _run_batch(self, today, batch_size=BATCH_CUSTOMERS):
+        """Retry what failed, queue the notices of up to ``batch_size``
+        customers, and make the digests once nothing else is due. Returns
+        (customers done, customers still due)."""
+        self._retry_failed()
+        # More candidates than needed: those another worker holds are passed.
+        rows = self._due_rows(today, limit=batch_size * 4)
+        candidates = list(dict.fromkeys(row["customer_id"] for row in rows))
+        locked = self._lock_customers(candidates, batch_size)
+        rows = [row for row in rows if row["customer_id"] in locked]
+        notices = self._create_notices(rows, today)
+        self._queue_mails(notices.filtered(lambda n: n.state == "queued"))
+        if rows:
+            remaining = self._due_customer_count(today)
+        else:
+            # Nothing done: what is due, if anything, is held by others.
+            remaining = len(candidates)
+        if not remaining:
+            self._queue_digests(today)
+        if notices:
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        _logger.info(
+            "Renewal notices: %d customers done, %d notices, %d customers left",
+            len(locked),
+            len(notices),
+            remaining,
+        )
+        return len(locked), remaining
+
+    @api.model
+    def _lock_customers(self, customers, wanted):
+        """Up to ``wanted`` of ``customers`` (in order) that this transaction
+        may notify: another worker holds the others until it commits.
+        Whatever slips past (a worker that committed after this
+        transaction's snapshot) is stopped by the unique key of the send log,
+        and the whole batch rolls back."""
+        locked = set()
+        for customer_id in customers:
+            if len(locked) >= wanted:
+                break
+            self.env.cr.execute(
+                SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_KEY, customer_id)
+            )
+            if self.env.cr.fetchone()[0]:
+                locked.add(customer_id)
+        return locked
+
+    @api.model
+    def _create_notices(self, rows, today):
+        """One customer notice per (customer, step, brand), one salesperson
+        notice per (salesperson, customer, step), each with its log lines."""
+        if not rows:
+            return self.browse()
+        Contract = self.env["renewal.contract"].with_context(prefetch_fields=False)
+        contracts = Contract.browse({row["contract_id"] for row in rows})
+        contracts.fetch(
+            [
+                "name",
+                "company_id",
+                "partner_id",
+                "reseller_id",
+                "user_id",
+                "reseller_salesperson_id",
+                "publish_in_reseller_name",
+            ]
+        )
+        by_id = {contract.id: contract for contract in contracts}
+        Partner = self.env["res.partner"]
+        Step = self.env["renewal.notice.step"]
+        groups = defaultdict(list)
+        for row in rows:
+            contract = by_id[row["contract_id"]]
+            brand = contract._renewal_brand_partner()
+            if row["customer_due"]:
+                key = ("customer", row["customer_id"], row["offset_days"], brand.id)
+                groups[key].append(row)
+            if row["sales_due"]:
+                key = (
+                    "sales",
+                    row["customer_id"],
+                    row["offset_days"],
+                    row["salesperson_id"],
+                )
+                groups[key].append(row)
+
+        digest_partners = set(
+            Partner.browse({key[3] for key in groups if key[0] == "sales"})
+            .filtered("renewal_notice_digest")
+            .ids
+        )
+        vals_list = []
+        for (role, customer_id, offset, other_id), group in groups.items():
+            lead = by_id[group[0]["contract_id"]]
+            customer = Partner.browse(customer_id)
+            company = lead.company_id
+            if role == "customer":
+                recipient = lead.partner_id
+                brand = Partner.browse(other_id)
+                sender = self._sender(lead, company)
+                state = "queued"
+            else:
+                recipient = Partner.browse(other_id)
+                brand = lead._renewal_brand_partner()
+                sender = company.partner_id
+                state = "digest" if other_id in digest_partners else "queued"
+            vals_list.append(
+                {
+                    "name": f"{customer.name} / {Step._label(offset)}",
+                    "role": role,
+                    "state": state,
+                    "company_id": company.id,
+                    "partner_id": recipient.id,
+                    "customer_id": customer_id,
+                    "step_id": group[0]["step_id"],
+                    "offset_days": offset,
+                    "date": today,
+                    "brand_partner_id": brand.id,
+                    "sender_id": sender.id,
+                    "email_from": sender.email_formatted
+                    or company.partner_id.email_formatted,
+                    "reply_to": self._reply_to(sender, company),
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "contract_id": row["contract_id"],
+                                "role": role,
+                                "offset_days": offset,
+                                "period_end": row["period_end"],
+                            },
+                        )
+                        for row in group
+                    ],
+                }
+            )
+        return (
+            self.sudo()
+            .with_context(
+                mail_create_nolog=True, mail_notrack=True, tracking_disable=True
+            )
+            .create(vals_list)
+        )
+
+    @api.model
+    def _sender(self, contract, company):
+        """Whose name the customer's notice goes out in."""
+        if company.renewal_notice_from == "salesperson":
+            salesperson = contract._renewal_brand_contact()
+            if salesperson and salesperson.email:
+                return salesperson
+        brand = contract._renewal_brand_partner()
+        return brand if brand.email else company.partner_id
+
+    @api.model
+    def _reply_to(self, sender, company):
+        """Replies come back through the gateway (the catchall of the
+        company's alias domain) under the sender's name, unless the company
+        wants them in the sender's own mailbox or has no alias domain."""
+        catchall = company.alias_domain_id.catchall_email
+        if company.renewal_notice_reply_to == "gateway" and catchall:
+            return formataddr((sender.name or company.name, catchall))
+        return sender.email_formatted or company.partner_id.email_formatted
+
+    def _notice_urls(self):
+        """Links for each notice's e-mail, by notice id: ``portal`` and
+        ``unsubscribe`` for customers, ``sales`` for salespeople, and
+        ``children`` (sales link by notice id) for digests. The portal addon
+        issues them; the core has none."""
+        return {}
+
+    def _queue_mails(self, notices=None):
+        """Render each notice with its template, in the recipient's language,
+        and queue the mails. Documents are attached when the mail is sent."""
+        notices = (notices or self).sudo()
+        if not notices:
+            return
+        urls = notices._notice_urls()
+        for role, template_xmlid in TEMPLATES.items():
+            batch = notices.filtered(lambda n, role=role: n.role == role)
+            if not batch:
+                continue
+            template = self.env.ref(template_xmlid).sudo()
+            mails = template.with_context(renewal_notice_urls=urls).send_mail_batch(
+                batch.ids,
+                email_values={"is_notification": True},
+            )
+            mail_by_notice = {mail.res_id: mail for mail in mails}
+            for notice in batch:
+                mail = mail_by_notice.get(notice.id)
+                if not mail:
+                    continue
+                values = {"mail_id": mail.id, "message_id": mail.message_id}
+                unsubscribe = urls.get(notice.id, {}).get("unsubscribe")
+                if unsubscribe:
+                    mail.headers = repr(
+                        {
+                            "List-Unsubscribe": f"<{unsubscribe}>",
+                            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                        }
+                    )
+                notice.write(values)
+
+    @api.model
+    def _queue_digests(self, today):
+        """One digest per salesperson for the notices waiting for it."""
+        waiting = self.sudo().search(
+            [("state", "=", "digest"), ("digest_id", "=", False)], order="id"
+        )
+        if not waiting:
+            return self.browse()
+        groups = defaultdict(lambda: self.browse())
+        for notice in waiting:
+            groups[(notice.partner_id, notice.company_id)] |= notice
+        digests = (
+            self.sudo()
+            .with_context(
+                mail_create_nolog=True, mail_notrack=True, tracking_disable=True
+            )
+            .create(
+                [
+                    {
+                        "name": self.env._(
+                            "%(salesperson)s / digest of %(date)s",
+                            salesperson=partner.name,
+                            date=today,
+                        ),
+                        "role": "digest",
+                        "company_id": company.id,
+                        "partner_id": partner.id,
+                        "date": today,
+                        "brand_partner_id": company.partner_id.id,
+                        "sender_id": company.partner_id.id,
+                        "email_from": company.partner_id.email_formatted,
+                        "reply_to": self._reply_to(company.partner_id, company),
+                    }
+                    for partner, company in groups
+                ]
+            )
+        )
+        for digest, children in zip(digests, groups.values(), strict=True):
+            children.write({"digest_id": digest.id, "state": "queued"})
+        digests._queue_mails()
+        return digests
+
+    @api.model
+    def _retry_failed(self):
+        """Queue again the notices the mail server failed, unless they have
+        been tried too often."""
+        failed = self.sudo().search(
+            [
+                ("state", "=", "failed"),
+                ("failure_type", "in", RETRY_FAILURES),
+                ("attempts", "<", MAX_ATTEMPTS),
+                ("mail_id", "!=", False),
+            ]
+        )
+        for notice in failed:
+            notice.mail_id.write(
+                {"state": "outgoing", "failure_type": False, "failure_reason": False}
+            )
+            notice.write({"state": "queued", "attempts": notice.attempts + 1})
+            notice.digest_notice_ids.write({"state": "queued"})
+        return failed
+
+    # ------------------------------------------------------------------
+    # Sending: checks, documents, outcome
+    # ------------------------------------------------------------------
+
+    def _withdraw_stale(self):
+        """Withdraw the notices (with their digest's children) that list a
+        contract no longer to be mailed: renewed, cancelled, consolidated or
+        do-not-contact since, or whose renewal period moved. Their other
+        contracts lose their log line, so the next run notifies them again
+        without the stale one. Returns the withdrawn notices."""
+        withdrawn = self.browse()
+        for notice in self:
+            members = notice | notice.digest_notice_ids
+            lines = members.line_ids
+            stale = lines.filtered(lambda line: not line._still_due())
+            if not stale:
+                continue
+            (lines - stale).unlink()
+            members.write(
+                {
+                    "state": "cancelled",
+                    "failure_reason": self.env._(
+                        "Withdrawn before sending: %(contracts)s no longer "
+                        "to be notified.",
+                        contracts=", ".join(stale.contract_id.mapped("name")),
+                    ),
+                }
+            )
+            withdrawn |= notice
+        if withdrawn:
+            self.env.ref("renewal_contracts.ir_cron_renewal_notices")._trigger()
+        return withdrawn
+
+    def _attach_documents(self, mail):
+        """Attach the open renewal quotations and the contracts' certificates
+        to the customer's mail, rendered in their language now that the mail
+        goes out (rendering thousands of PDFs while queueing would hold the
+        run for hours)."""
+        self.ensure_one()
+        if self.role != "customer" or self.documents_attached:
+            return
+        Report = self.env["ir.actions.report"].with_context(
+            lang=self.partner_id.lang or self.env.lang
+        )
+        contracts = self.contract_ids
+        orders = self.env["sale.order"].search(
+            [
+                ("order_line.renewal_line_id.contract_id", "in", contracts.ids),
+                ("state", "in", ("draft", "sent")),
+            ]
+        )
+        documents = []
+        for order in orders:
+            content, fmt = Report._render_qweb_pdf(
+                "sale.action_report_saleorder", order.ids
+            )
+            documents.append((order._get_report_base_filename(), content, fmt))
+        if contracts:
+            content, fmt = Report._render_qweb_pdf(
+                "renewal_contracts.action_report_renewal_certificate", contracts.ids
+            )
+            documents.append((self.env._("Certificates"), content, fmt))
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": f"{name}.{fmt}",
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/pdf" if fmt == "pdf" else "text/html",
+                }
+                for name, content, fmt in documents
+            ]
+        )
+        mail.attachment_ids = [(4, attachment.id) for attachment in attachments]
+        self.documents_attached = True
+
+    def _record_outcome(self, mail, failure_type=None):
+        """The mail server's answer, on the notice and its digest's
+        children."""
+        if mail.state == "sent":
+            values = {
+                "state": "sent",
+                "sent_at": fields.Datetime.now(),
+                "message_id": mail.message_id,
+                "failure_type": False,
+                "failure_reason": False,
+            }
+        else:
+            values = {
+                "state": "failed",
+                "failure_type": failure_type or mail.failure_type or "unknown",
+                "failure_reason": mail.failure_reason,
+            }
+        self.write(values)
+        self.digest_notice_ids.write(values)
+
+    def _message_receive_bounce(self, email, partner):
+        """A bounce: the notice is marked, the contracts say so; Odoo counts
+        it on the partner."""
+        res = super()._message_receive_bounce(email, partner)
+        (self | self.digest_notice_ids).write(
+            {"state": "bounced", "failure_reason": email}
+        )
+        body = self.env._(
+            "The renewal notice %(notice)s to %(email)s bounced.",
+            notice=self.name,
+            email=email,
+        )
+        for contract in self.contract_ids:
+            contract.message_post(body=body)
+        return res
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A reply to a notice (through the mail gateway) is posted on each
+        of its contracts, so it is read, and answered, where the contract
+        is."""
+        res = super()._message_post_after_hook(message, msg_vals)
+        if msg_vals.get("message_type") == "email":
+            header = Markup("<p><i>%s</i></p>") % self.env._(
+                "Reply to the renewal notice %(notice)s:", notice=self.name
+            )
+            for contract in self.contract_ids:
+                contract.message_post(
+                    body=header + (message.body or ""),
+                    author_id=message.author_id.id,
+                    email_from=message.email_from,
+                    message_type="email",
+                    subtype_xmlid="mail.mt_comment",
+                    attachment_ids=[
+                        attachment.copy(
+                            {"res_model": contract._name, "res_id": contract.id}
+                        ).id
+                        for attachment in message.attachment_ids
+                    ],
+                )
+        return res
+
+    def action_retry(self):
+        """Queue a failed notice again now."""
+        for notice in self.filtered(lambda n: n.state == "failed" and n.mail_id):
+            notice.mail_id.mark_outgoing()
+            notice.state = "queued"
+        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+
+    @api.model
+    def action_send_due(self):
+        """Back-office button: send what is due now, as the scheduled action
+        would."""
+        count = self._run()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "Renewal notices queued for %(count)s customers.", count=count
+                ),
+            },
+        }
+
+
+class RenewalNoticeLine(models.Model):
+    """The send log: one line per contract and notice."""
+
+    _name = "renewal.notice.line"
+    _description = "Renewal Notice Log"
+    _order = "id desc"
+    _rec_name = "contract_id"
+
+    notice_id = fields.Many2one(
+        "renewal.notice", required=True, ondelete="cascade", index=True
+    )
+    contract_id = fields.Many2one(
+        "renewal.contract", required=True, ondelete="cascade", index=True
+    )
+    role = fields.Selection(
+        [("customer", "Customer"), ("sales", "Salesperson")], required=True
+    )
+    offset_days = fields.Integer(string="Days From End", required=True)
+    period_end = fields.Date(
+        string="Renewal Period End",
+        required=True,
+        help="The end of coverage the notice was about: the renewal period.",
+    )
+    step_label = fields.Char(related="notice_id.step_label", string="Step")
+    partner_id = fields.Many2one(
+        related="notice_id.partner_id", string="Recipient", store=True
+    )
+    state = fields.Selection(related="notice_id.state", store=True)
+    date = fields.Date(related="notice_id.date", store=True)
+    sent_at = fields.Datetime(related="notice_id.sent_at")
+    company_id = fields.Many2one(related="notice_id.company_id", store=True)
+
+    _sql_constraints = [
+        (
+            "notice_key_uniq",
+            "unique(contract_id, role, offset_days, period_end)",
+            "A contract is notified once per role, step and renewal period.",
+        ),
+    ]
+
+    def _still_due(self):
+        """Whether the contract is still to be told about this period."""
+        self.ensure_one()
+        contract = self.contract_id
+        return not (
+            contract.is_cancelled
+            or contract.is_renewed
+            or contract.do_not_contact
+            or contract.consolidated_into_id
+            or contract.status == rules.CANCELLED
+            or contract.next_expiry_date != self.period_end
+            or (
+                self.role == "customer"
+                and contract.partner_id.commercial_partner_id.renewal_notice_opt_out
+            )
+        )
