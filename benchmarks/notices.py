@@ -146,7 +146,7 @@ def main():
             # The same for a tenth of the customers.
             env.cr.execute(
                 "UPDATE renewal_contract SET do_not_contact = TRUE "
-                "WHERE name LIKE 'NB-%%' AND substr(name, 4)::int %% 10 != 0"
+                "WHERE name LIKE 'NB-%' AND substr(name, 4)::int % 10 != 0"
             )
             env.invalidate_all()
             small = run(env, today)

@@ -40,6 +40,7 @@
     "demo": [
         "demo/renewal_demo.xml",
         "demo/renewal_feed_demo.xml",
+        "demo/renewal_notice_demo.xml",
     ],
     "installable": True,
 }

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import status as rules
+from ..tools.actions import notification
 
 _logger = logging.getLogger(__name__)
 
@@ -233,15 +234,19 @@ class RenewalContract(models.Model):
                 summary += self.env._(" (%(count)s serial numbers)", count=len(serials))
             contract.product_summary = summary
 
-    @api.depends("notice_line_ids")
-    def _compute_notice_count(self):
-        counts = dict(
-            self.env["renewal.notice.line"]._read_group(
+    def _count_per_contract(self, model):
+        """How many ``model`` records point at each of these contracts."""
+        return dict(
+            self.env[model]._read_group(
                 [("contract_id", "in", self.ids)],
                 groupby=["contract_id"],
                 aggregates=["__count"],
             )
         )
+
+    @api.depends("notice_line_ids")
+    def _compute_notice_count(self):
+        counts = self._count_per_contract("renewal.notice.line")
         for contract in self:
             contract.notice_count = counts.get(contract, 0)
 
@@ -256,13 +261,7 @@ class RenewalContract(models.Model):
 
     @api.depends("line_ids")
     def _compute_line_count(self):
-        counts = dict(
-            self.env["renewal.contract.line"]._read_group(
-                [("contract_id", "in", self.ids)],
-                groupby=["contract_id"],
-                aggregates=["__count"],
-            )
-        )
+        counts = self._count_per_contract("renewal.contract.line")
         for contract in self:
             contract.line_count = counts.get(contract, 0)
 
@@ -526,17 +525,12 @@ class RenewalContract(models.Model):
             SaleOrder._renewal_due_lines(contracts=self)
         )
         if not orders:
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "info",
-                    "message": self.env._(
-                        "Nothing to quote: no line of these contracts is due, or "
-                        "every due line is on an open quotation already."
-                    ),
-                },
-            }
+            return notification(
+                self.env._(
+                    "Nothing to quote: no line of these contracts is due, or "
+                    "every due line is on an open quotation already."
+                )
+            )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "renewal_contracts.renewal_quotation_action"
         )

@@ -4,9 +4,11 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL, formataddr
 
 from ..tools import status as rules
+from ..tools.actions import notification
 
 _logger = logging.getLogger(__name__)
 
@@ -447,36 +449,58 @@ class RenewalNotice(models.Model):
         return {}
 
     def _queue_mails(self, notices=None):
-        """Render each notice with its template, in the recipient's language,
-        and queue the mails. Documents are attached when the mail is sent."""
+        """Render each notice's subject and body with its role's mail
+        template, in the recipient's language, and queue the mails in one
+        create per role. Sender, Reply-To and recipient are the notice's own
+        (computed once per notice, not rendered per e-mail); the documents
+        are attached when the mail goes out."""
         notices = (notices or self).sudo()
         if not notices:
             return
         urls = notices._notice_urls()
+        Mail = self.env["mail.mail"].sudo()
         for role, template_xmlid in TEMPLATES.items():
             batch = notices.filtered(lambda n, role=role: n.role == role)
             if not batch:
                 continue
             template = self.env.ref(template_xmlid).sudo()
-            mails = template.with_context(renewal_notice_urls=urls).send_mail_batch(
-                batch.ids,
-                email_values={"is_notification": True},
-            )
-            mail_by_notice = {mail.res_id: mail for mail in mails}
+            rendered = template.with_context(
+                renewal_notice_urls=urls
+            )._generate_template(batch.ids, ("subject", "body_html"))
+            vals_list = []
             for notice in batch:
-                mail = mail_by_notice.get(notice.id)
-                if not mail:
-                    continue
-                values = {"mail_id": mail.id, "message_id": mail.message_id}
+                values = rendered[notice.id]
                 unsubscribe = urls.get(notice.id, {}).get("unsubscribe")
-                if unsubscribe:
-                    mail.headers = repr(
-                        {
-                            "List-Unsubscribe": f"<{unsubscribe}>",
-                            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                        }
-                    )
-                notice.write(values)
+                headers = (
+                    {
+                        "List-Unsubscribe": f"<{unsubscribe}>",
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                    }
+                    if unsubscribe
+                    else None
+                )
+                vals_list.append(
+                    {
+                        "subject": values["subject"],
+                        # Like Odoo's mass mailing: the mail carries the body,
+                        # not its message (which only keeps the Message-Id).
+                        "body_html": values["body_html"],
+                        "email_from": notice.email_from,
+                        "reply_to": notice.reply_to,
+                        "recipient_ids": [(4, notice.partner_id.id)],
+                        "model": self._name,
+                        "res_id": notice.id,
+                        "auto_delete": template.auto_delete,
+                        "mail_server_id": template.mail_server_id.id,
+                        # The message stays after the mail is deleted: replies
+                        # find their notice by its Message-Id.
+                        "is_notification": True,
+                        "headers": repr(headers) if headers else False,
+                    }
+                )
+            mails = Mail.create(vals_list)
+            for notice, mail in zip(batch, mails, strict=True):
+                notice.write({"mail_id": mail.id, "message_id": mail.message_id})
 
     @api.model
     def _queue_digests(self, today):
@@ -680,26 +704,27 @@ class RenewalNotice(models.Model):
 
     def action_retry(self):
         """Queue a failed notice again now."""
-        for notice in self.filtered(lambda n: n.state == "failed" and n.mail_id):
+        self.check_access("write")
+        for notice in self.sudo().filtered(lambda n: n.state == "failed" and n.mail_id):
             notice.mail_id.mark_outgoing()
-            notice.state = "queued"
-        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            notice.write({"state": "queued", "attempts": notice.attempts + 1})
+            notice.digest_notice_ids.write({"state": "queued"})
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     @api.model
     def action_send_due(self):
         """Back-office button: send what is due now, as the scheduled action
         would."""
+        if not self.env.user.has_group(
+            "renewal_contracts.renewal_contracts_group_manager"
+        ):
+            raise AccessError(
+                self.env._("Only a Renewals Manager can send the due notices now.")
+            )
         count = self._run()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "info",
-                "message": self.env._(
-                    "Renewal notices queued for %(count)s customers.", count=count
-                ),
-            },
-        }
+        return notification(
+            self.env._("Renewal notices queued for %(count)s customers.", count=count)
+        )
 
 
 class RenewalNoticeLine(models.Model):

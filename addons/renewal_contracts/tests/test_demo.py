@@ -46,3 +46,25 @@ class TestDemoData(TransactionCase):
         self.assertFalse(
             user.has_group("renewal_contracts.renewal_contracts_group_manager")
         )
+
+    def test_demo_notices(self):
+        """The demo's notices follow Northwind's own cadence for its
+        contracts, and Ulrich's go into his digest."""
+        northwind = self.env.ref("renewal_contracts.partner_reseller_northwind")
+        self.assertEqual(
+            sorted(northwind.renewal_notice_step_ids.mapped("offset_days")),
+            [-60, -14, 0, 14],
+        )
+        Notice = self.env["renewal.notice"]
+        before = Notice.search([], order="id desc", limit=1).id or 0
+        Notice._run()
+        notices = Notice.search([("id", ">", before)])
+        self.assertTrue(notices)
+        of_northwind = notices.line_ids.filtered(
+            lambda line: line.contract_id.reseller_id == northwind
+        )
+        self.assertLessEqual(set(of_northwind.mapped("offset_days")), {-60, -14, 0})
+        ulrich = self.env.ref("renewal_contracts.user_renewal_user").partner_id
+        to_ulrich = notices.filtered(lambda n: n.partner_id == ulrich)
+        if to_ulrich:
+            self.assertEqual(set(to_ulrich.mapped("role")), {"sales", "digest"})

@@ -3,6 +3,7 @@ from unittest.mock import patch
 import psycopg2
 
 from odoo import sql_db
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
@@ -467,3 +468,26 @@ class TestNoticeOnce(NoticeCase):
             steps.filtered(lambda s: s.offset_days == -90).name,
             "90 days before the end date",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestNoticeAccess(NoticeCase):
+    def test_send_now_and_retry_rights(self):
+        contract = self.contract([90])
+        with self.assertRaisesMsg(AccessError, "Only a Renewals Manager"):
+            self.Notice.with_user(self.user).action_send_due()
+        with self.mock_mail_gateway():
+            action = self.Notice.with_user(self.manager).action_send_due()
+        self.assertIn("1", action["params"]["message"])
+        notice = self.notices(contract, "customer")
+        notice.write({"state": "failed", "failure_type": "mail_smtp"})
+        notice.mail_id.state = "exception"
+        with self.assertRaises(AccessError):
+            notice.with_user(self.user).action_retry()
+        notice.with_user(self.manager).action_retry()
+        self.assertEqual(notice.state, "queued")
+        self.assertEqual(notice.mail_id.state, "outgoing")
+        # Users see the log; nobody edits it by hand.
+        self.assertEqual(notice.with_user(self.user).line_ids.contract_id, contract)
+        with self.assertRaises(AccessError):
+            notice.line_ids.with_user(self.manager).write({"offset_days": 3})

@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, consteq
 
+from odoo.addons.renewal_contracts.tools.actions import notification
+
 
 def _digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
@@ -147,13 +149,9 @@ class RenewalPortalLink(models.Model):
         return self._show_urls(urls)
 
     def _show_urls(self, urls):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Copy the link now: it is not stored."),
-                "message": "\n".join(urls),
-                "sticky": True,
-                "type": "warning",
-            },
-        }
+        return notification(
+            "\n".join(urls),
+            kind="warning",
+            title=self.env._("Copy the link now: it is not stored."),
+            sticky=True,
+        )
