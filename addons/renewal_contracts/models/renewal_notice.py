@@ -2,6 +2,7 @@ import logging
 from collections import defaultdict
 
 from markupsafe import Markup
+from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -140,7 +141,7 @@ class RenewalNotice(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _due_sql(self, today, customers=None, limit=None):
+    def _due_sql(self, today, customers=None, limit=None, companies=None):
         """Contract, step and renewal period of every notice still to send.
 
         Per contract: the latest active step of its cadence (the reseller's
@@ -153,6 +154,9 @@ class RenewalNotice(models.Model):
         """
         customer_filter = (
             SQL("AND cp.id IN %s", tuple(customers)) if customers else SQL()
+        )
+        company_filter = (
+            SQL("AND c.company_id IN %s", tuple(companies.ids)) if companies else SQL()
         )
         limit_filter = SQL("WHERE rank <= %s", limit) if limit else SQL()
         return SQL(
@@ -167,6 +171,7 @@ class RenewalNotice(models.Model):
                        s.offset_days,
                        co.renewal_notice_late_days AS late_days,
                        cp.renewal_notice_opt_out IS NOT TRUE
+                           AND p.renewal_notice_opt_out IS NOT TRUE
                            AND NOT EXISTS (
                                SELECT 1 FROM mail_blacklist b
                                 WHERE b.active AND b.email = p.email_normalized
@@ -184,7 +189,10 @@ class RenewalNotice(models.Model):
              LEFT JOIN res_users u ON u.id = c.user_id
                   JOIN renewal_notice_step s
                     ON s.active AND s.company_id = c.company_id
-                   AND CASE WHEN COALESCE(r.renewal_own_cadence, FALSE)
+                   AND CASE WHEN r.renewal_own_cadence IS TRUE AND EXISTS (
+                                SELECT 1 FROM renewal_notice_step rs
+                                 WHERE rs.reseller_id = c.reseller_id
+                                   AND rs.company_id = c.company_id)
                             THEN s.reseller_id = c.reseller_id
                             ELSE s.reseller_id IS NULL END
                  WHERE c.is_cancelled IS NOT TRUE
@@ -195,6 +203,7 @@ class RenewalNotice(models.Model):
                    AND c.next_expiry_date IS NOT NULL
                    AND c.next_expiry_date + s.offset_days <= %(today)s
                    %(customer_filter)s
+                   %(company_filter)s
             ),
             due AS (
                 SELECT reached.*,
@@ -214,7 +223,7 @@ class RenewalNotice(models.Model):
                        ) AS sales_due
                   FROM reached
                  WHERE latest = 1
-                   AND period_end + offset_days > %(today)s - late_days
+                   AND period_end + offset_days >= %(today)s - late_days
             ),
             ranked AS (
                 SELECT due.*, dense_rank() OVER (ORDER BY customer_id) AS rank
@@ -230,22 +239,25 @@ class RenewalNotice(models.Model):
             cancelled=rules.CANCELLED,
             today=today,
             customer_filter=customer_filter,
+            company_filter=company_filter,
             limit_filter=limit_filter,
         )
 
     @api.model
-    def _due_rows(self, today, customers=None, limit=None):
+    def _due_rows(self, today, customers=None, limit=None, companies=None):
         self.env.flush_all()
-        self.env.cr.execute(self._due_sql(today, customers=customers, limit=limit))
+        self.env.cr.execute(
+            self._due_sql(today, customers=customers, limit=limit, companies=companies)
+        )
         return self.env.cr.dictfetchall()
 
     @api.model
-    def _due_customer_count(self, today):
+    def _due_customer_count(self, today, companies=None):
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 "SELECT COUNT(DISTINCT customer_id) FROM (%s) due",
-                self._due_sql(today),
+                self._due_sql(today, companies=companies),
             )
         )
         return self.env.cr.fetchone()[0]
@@ -259,17 +271,36 @@ class RenewalNotice(models.Model):
         """Scheduled action: one batch of customers per call, committed by
         the scheduler, which calls again while some remain."""
         today = fields.Date.context_today(self)
-        done, remaining = self._run_batch(today)
+        done, remaining = self._run_batch_or_yield(today)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @api.model
-    def _run(self, today=None, batch_size=BATCH_CUSTOMERS, commit=False):
+    def _run_batch_or_yield(self, today, batch_size=BATCH_CUSTOMERS, companies=None):
+        """One batch; if it collides with what another worker committed after
+        this transaction began, nothing of it stays and the scheduled action
+        is asked to run again soon, in a fresh transaction."""
+        try:
+            with self.env.cr.savepoint():
+                return self._run_batch(
+                    today, batch_size=batch_size, companies=companies
+                )
+        except (errors.UniqueViolation, errors.SerializationFailure):
+            _logger.info("Renewal notices: batch collided with another worker, redone")
+            self.env.ref("renewal_contracts.ir_cron_renewal_notices").sudo()._trigger()
+            return 0, 1
+
+    @api.model
+    def _run(
+        self, today=None, batch_size=BATCH_CUSTOMERS, commit=False, companies=None
+    ):
         """Every batch until nothing is due (the button, tests, benchmarks).
         With ``commit``, each batch is committed as it is done."""
         today = today or fields.Date.context_today(self)
         total = 0
         while True:
-            done, remaining = self._run_batch(today, batch_size=batch_size)
+            done, remaining = self._run_batch_or_yield(
+                today, batch_size=batch_size, companies=companies
+            )
             total += done
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -277,20 +308,20 @@ class RenewalNotice(models.Model):
                 return total
 
     @api.model
-    def _run_batch(self, today, batch_size=BATCH_CUSTOMERS):
+    def _run_batch(self, today, batch_size=BATCH_CUSTOMERS, companies=None):
         """Retry what failed, queue the notices of up to ``batch_size``
         customers, and make the digests once nothing else is due. Returns
         (customers done, customers still due)."""
         self._retry_failed()
         # More candidates than needed: those another worker holds are passed.
-        rows = self._due_rows(today, limit=batch_size * 4)
+        rows = self._due_rows(today, limit=batch_size * 4, companies=companies)
         candidates = list(dict.fromkeys(row["customer_id"] for row in rows))
         locked = self._lock_customers(candidates, batch_size)
         rows = [row for row in rows if row["customer_id"] in locked]
         notices = self._create_notices(rows, today)
         self._queue_mails(notices.filtered(lambda n: n.state == "queued"))
         if rows:
-            remaining = self._due_customer_count(today)
+            remaining = self._due_customer_count(today, companies=companies)
         else:
             # Nothing done: what is due, if anything, is held by others.
             remaining = len(candidates)
@@ -547,7 +578,10 @@ class RenewalNotice(models.Model):
     @api.model
     def _retry_failed(self):
         """Queue again the notices the mail server failed, unless they have
-        been tried too often."""
+        been tried too often. A queued notice whose mail was lost without a
+        word from the mail queue (deleted, or left in exception by a dropped
+        SMTP session) is settled first."""
+        self._settle_lost()
         failed = self.sudo().search(
             [
                 ("state", "=", "failed"),
@@ -564,38 +598,71 @@ class RenewalNotice(models.Model):
             notice.digest_notice_ids.write({"state": "queued"})
         return failed
 
+    @api.model
+    def _settle_lost(self):
+        self.env.flush_all()
+        # Digest children have no mail of their own: their digest has.
+        self.env.cr.execute(
+            SQL(
+                """SELECT n.id FROM renewal_notice n
+                LEFT JOIN mail_mail m ON m.id = n.mail_id
+                    WHERE n.state = 'queued' AND n.digest_id IS NULL
+                      AND (m.id IS NULL OR m.state IN ('exception', 'cancel'))"""
+            )
+        )
+        lost = self.sudo().browse(row[0] for row in self.env.cr.fetchall())
+        for notice in lost:
+            mail = notice.mail_id
+            if not mail:
+                # Deleted unsent: the next run notifies its contracts again.
+                notice._withdraw(
+                    notice.line_ids | notice.digest_notice_ids.line_ids,
+                    self.env._("Its mail was deleted before it was sent."),
+                )
+            elif mail.state == "cancel":
+                (notice | notice.digest_notice_ids).write(
+                    {
+                        "state": "cancelled",
+                        "failure_reason": self.env._("Its mail was cancelled."),
+                    }
+                )
+            else:
+                notice._record_outcome(mail, mail.failure_type or "mail_smtp")
+
     # ------------------------------------------------------------------
     # Sending: checks, documents, outcome
     # ------------------------------------------------------------------
 
     def _withdraw_stale(self):
-        """Withdraw the notices (with their digest's children) that list a
-        contract no longer to be mailed: renewed, cancelled, consolidated or
-        do-not-contact since, or whose renewal period moved. Their other
-        contracts lose their log line, so the next run notifies them again
-        without the stale one. Returns the withdrawn notices."""
+        """Withdraw the queued notices (with their digest's children) that
+        list a contract no longer to be mailed: renewed, cancelled,
+        consolidated or do-not-contact since, or whose renewal period moved.
+        Their other contracts lose their log line, so the next run notifies
+        them again without the stale one. Returns the withdrawn notices."""
         withdrawn = self.browse()
-        for notice in self:
-            members = notice | notice.digest_notice_ids
-            lines = members.line_ids
+        for notice in self.filtered(lambda n: n.state == "queued"):
+            lines = (notice | notice.digest_notice_ids).line_ids
             stale = lines.filtered(lambda line: not line._still_due())
             if not stale:
                 continue
-            (lines - stale).unlink()
-            members.write(
-                {
-                    "state": "cancelled",
-                    "failure_reason": self.env._(
-                        "Withdrawn before sending: %(contracts)s no longer "
-                        "to be notified.",
-                        contracts=", ".join(stale.contract_id.mapped("name")),
-                    ),
-                }
+            notice._withdraw(
+                lines - stale,
+                self.env._(
+                    "Withdrawn before sending: %(contracts)s no longer to be notified.",
+                    contracts=", ".join(stale.contract_id.mapped("name")),
+                ),
             )
             withdrawn |= notice
-        if withdrawn:
-            self.env.ref("renewal_contracts.ir_cron_renewal_notices")._trigger()
         return withdrawn
+
+    def _withdraw(self, renotify_lines, reason):
+        """Cancel these notices and their digest's children; the log lines
+        ``renotify_lines`` go, so the next run notifies those contracts."""
+        renotify_lines.unlink()
+        (self | self.digest_notice_ids).write(
+            {"state": "cancelled", "failure_reason": reason}
+        )
+        self.env.ref("renewal_contracts.ir_cron_renewal_notices").sudo()._trigger()
 
     def _attach_documents(self, mail):
         """Attach the open renewal quotations and the contracts' certificates
@@ -626,24 +693,34 @@ class RenewalNotice(models.Model):
                 "renewal_contracts.action_report_renewal_certificate", contracts.ids
             )
             documents.append((self.env._("Certificates"), content, fmt))
-        attachments = self.env["ir.attachment"].create(
-            [
-                {
-                    "name": f"{name}.{fmt}",
-                    "raw": content,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "mimetype": "application/pdf" if fmt == "pdf" else "text/html",
-                }
-                for name, content, fmt in documents
-            ]
-        )
-        mail.attachment_ids = [(4, attachment.id) for attachment in attachments]
+        with self.env.cr.savepoint():
+            self._attach(mail, documents)
         self.documents_attached = True
+
+    def _attach(self, mail, documents):
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": f"{name}.{fmt}",
+                        "raw": content,
+                        "res_model": self._name,
+                        "res_id": self.id,
+                        "mimetype": "application/pdf" if fmt == "pdf" else "text/html",
+                    }
+                    for name, content, fmt in documents
+                ]
+            )
+        )
+        mail.sudo().attachment_ids = [(4, attachment.id) for attachment in attachments]
 
     def _record_outcome(self, mail, failure_type=None):
         """The mail server's answer, on the notice and its digest's
         children."""
+        if self.state != "queued":
+            return
         if mail.state == "sent":
             values = {
                 "state": "sent",
@@ -665,6 +742,11 @@ class RenewalNotice(models.Model):
         """A bounce: the notice is marked, the contracts say so; Odoo counts
         it on the partner."""
         res = super()._message_receive_bounce(email, partner)
+        recipient = self.partner_id
+        if self.state not in ("queued", "sent") or (
+            partner and partner != recipient and email != recipient.email_normalized
+        ):
+            return res  # a bounce of another mail of this notice's thread
         (self | self.digest_notice_ids).write(
             {"state": "bounced", "failure_reason": email}
         )
@@ -677,22 +759,34 @@ class RenewalNotice(models.Model):
             contract.message_post(body=body)
         return res
 
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        # Whoever writes to a notice does not follow it: followers would get
+        # every later message of its thread, whatever the audience.
+        return super(
+            RenewalNotice, self.with_context(mail_create_nosubscribe=True)
+        ).message_post(**kwargs)
+
     def _message_post_after_hook(self, message, msg_vals):
         """A reply to a notice (through the mail gateway) is posted on each
         of its contracts, so it is read, and answered, where the contract
-        is."""
+        is: a customer's as a message to the contract's followers, a
+        salesperson's as an internal note. Replies to a digest stay on it."""
         res = super()._message_post_after_hook(message, msg_vals)
-        if msg_vals.get("message_type") == "email":
+        if msg_vals.get("message_type") == "email" and self.role != "digest":
             header = Markup("<p><i>%s</i></p>") % self.env._(
                 "Reply to the renewal notice %(notice)s:", notice=self.name
             )
-            for contract in self.contract_ids:
+            subtype = "mail.mt_comment" if self.role == "customer" else "mail.mt_note"
+            for contract in self.contract_ids.with_context(
+                mail_create_nosubscribe=True
+            ):
                 contract.message_post(
                     body=header + (message.body or ""),
                     author_id=message.author_id.id,
                     email_from=message.email_from,
                     message_type="email",
-                    subtype_xmlid="mail.mt_comment",
+                    subtype_xmlid=subtype,
                     attachment_ids=[
                         attachment.copy(
                             {"res_model": contract._name, "res_id": contract.id}
@@ -721,7 +815,7 @@ class RenewalNotice(models.Model):
             raise AccessError(
                 self.env._("Only a Renewals Manager can send the due notices now.")
             )
-        count = self._run()
+        count = self.sudo()._run(companies=self.env.companies)
         return notification(
             self.env._("Renewal notices queued for %(count)s customers.", count=count)
         )

@@ -82,6 +82,19 @@ class ResCompany(models.Model):
         )
         return companies
 
+    @api.constrains("renewal_notice_late_days")
+    def _check_renewal_notice_late_days(self):
+        for company in self:
+            if company.renewal_notice_late_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Company %(company)s: late notices need zero or more days, "
+                        "not %(days)s.",
+                        company=company.name,
+                        days=company.renewal_notice_late_days,
+                    )
+                )
+
     @api.constrains("renewal_due_days")
     def _check_renewal_due_days(self):
         for company in self:

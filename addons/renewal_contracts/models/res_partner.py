@@ -41,7 +41,8 @@ class ResPartner(models.Model):
     renewal_own_cadence = fields.Boolean(
         string="Own Notification Cadence",
         help="Notify the customers of this reseller's contracts on its own "
-        "cadence rather than the company's.",
+        "cadence rather than the company's (in each company where it has "
+        "one: until its steps are added, the company's applies).",
     )
     renewal_notice_step_ids = fields.One2many(
         "renewal.notice.step",
@@ -118,24 +119,32 @@ class ResPartner(models.Model):
                 )
 
     def action_renewal_copy_cadence(self):
-        """Start this reseller's own cadence from a copy of the company's."""
+        """Start this reseller's own cadence from a copy of the company's, in
+        the current company and in every company it sells contracts in."""
         Step = self.env["renewal.notice.step"].with_context(active_test=False)
         for reseller in self:
-            company = self.env.company
-            existing = set(reseller.renewal_notice_step_ids.mapped("offset_days"))
+            companies = self.env.company | (
+                self.env["renewal.contract"]
+                .search([("reseller_id", "=", reseller.id)])
+                .company_id
+            )
+            existing = {
+                (step.company_id, step.offset_days)
+                for step in reseller.renewal_notice_step_ids
+            }
             steps = Step.search(
-                [("company_id", "=", company.id), ("reseller_id", "=", False)]
+                [("company_id", "in", companies.ids), ("reseller_id", "=", False)]
             )
             Step.create(
                 [
                     {
                         "offset_days": step.offset_days,
                         "active": step.active,
-                        "company_id": company.id,
+                        "company_id": step.company_id.id,
                         "reseller_id": reseller.id,
                     }
                     for step in steps
-                    if step.offset_days not in existing
+                    if (step.company_id, step.offset_days) not in existing
                 ]
             )
             reseller.renewal_own_cadence = True

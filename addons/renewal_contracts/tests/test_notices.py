@@ -3,7 +3,7 @@ from unittest.mock import patch
 import psycopg2
 
 from odoo import sql_db
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
@@ -73,17 +73,29 @@ class TestNoticeCadence(NoticeCase):
         before_step = self.contract([91])
         late = self.contract([89])
         too_late = self.contract([60 + 15])
+        just_in_time = self.contract([90 - 14])
         on_the_day = self.contract([0])
         overdue = self.contract([-7])
         with self.mock_mail_gateway():
             self.run_notices()
         customer = self.notices(
-            on_step | before_step | late | too_late | on_the_day | overdue, "customer"
+            on_step
+            | before_step
+            | late
+            | too_late
+            | just_in_time
+            | on_the_day
+            | overdue,
+            "customer",
         )
         by_offset = {notice.offset_days: notice.contract_ids for notice in customer}
-        self.assertEqual(by_offset, {-90: on_step | late, 0: on_the_day, 7: overdue})
-        # Only the latest step reached counts: 91 days before, the 120-day
-        # step is 29 days old, past the 14 late days.
+        self.assertEqual(
+            by_offset,
+            {-90: on_step | late | just_in_time, 0: on_the_day, 7: overdue},
+        )
+        # A step 14 days late is still sent, 15 days late is not. Only the
+        # latest step reached counts: 91 days before, the 120-day step is 29
+        # days old, past the 14 late days.
         self.assertFalse(self.notices(before_step | too_late))
 
     def test_switched_off_step_and_reseller_cadence(self):
@@ -491,3 +503,108 @@ class TestNoticeAccess(NoticeCase):
         self.assertEqual(notice.with_user(self.user).line_ids.contract_id, contract)
         with self.assertRaises(AccessError):
             notice.line_ids.with_user(self.manager).write({"offset_days": 3})
+
+
+@tagged("post_install", "-at_install")
+class TestNoticeEdges(NoticeCase):
+    def sent_notice(self, contract):
+        with self.mock_mail_gateway():
+            self.run_notices()
+            self.send_queue()
+        notice = self.notices(contract, "customer")
+        self.assertEqual(notice.state, "sent")
+        return notice
+
+    def test_other_mail_of_the_thread_changes_nothing(self):
+        contract = self.contract([90])
+        notice = self.sent_notice(contract)
+        contract.successor_id = self.contract([455])
+        with self.mock_mail_gateway():
+            notice.message_post(
+                body="A note for the customer", partner_ids=self.customer.ids
+            )
+            self.send_queue()
+        self.assertEqual(notice.state, "sent")
+        self.assertEqual(len(notice.line_ids), 1)
+
+    def test_salesperson_reply_is_an_internal_note(self):
+        contract = self.contract([90])
+        with self.mock_mail_gateway():
+            self.run_notices()
+            self.send_queue()
+        sales = self.notices(contract, "sales")
+        reply = (
+            "From: Sam Sales <sam.sales@vendor.example.com>\r\n"
+            f"To: {sales.reply_to}\r\n"
+            "Subject: Re: renewal\r\n"
+            "Message-ID: <reply-2@vendor.example.com>\r\n"
+            f"In-Reply-To: {sales.message_id}\r\n"
+            "Content-Type: text/plain\r\n\r\n"
+            "Internal: they want a discount.\r\n"
+        )
+        with self.mock_mail_gateway():
+            self.env["mail.thread"].sudo().message_process(None, reply)
+        note = contract.message_ids.filtered(lambda m: "discount" in (m.body or ""))
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertNotIn(self.salesperson.partner_id, sales.message_partner_ids)
+
+    def test_mail_left_in_exception_is_retried(self):
+        contract = self.contract([90])
+        with self.mock_mail_gateway():
+            self.run_notices()
+        notice = self.notices(contract, "customer")
+        # A dropped SMTP session: the mail is left in exception, unreported.
+        notice.mail_id.state = "exception"
+        with self.mock_mail_gateway():
+            self.run_notices()
+        self.assertEqual(notice.state, "queued")
+        self.assertEqual(notice.attempts, 1)
+        self.assertEqual(notice.mail_id.state, "outgoing")
+
+    def test_mail_deleted_unsent_is_notified_again(self):
+        contract = self.contract([90])
+        with self.mock_mail_gateway():
+            self.run_notices()
+        notice = self.notices(contract, "customer")
+        notice.mail_id.unlink()
+        notice.invalidate_recordset()
+        self.assertFalse(notice.mail_id)
+        with self.mock_mail_gateway():
+            self.run_notices()
+        self.assertEqual(notice.state, "cancelled")
+        again = self.notices(contract, "customer") - notice
+        self.assertEqual(again.state, "queued")
+        self.assertEqual(again.offset_days, -90)
+
+    def test_collision_rolls_back_and_asks_for_another_run(self):
+        self.contract([90])
+        cron = self.env.ref("renewal_contracts.ir_cron_renewal_notices")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        with patch.object(
+            type(self.Notice), "_run_batch", side_effect=psycopg2.errors.UniqueViolation
+        ):
+            self.assertEqual(self.Notice._run_batch_or_yield(TODAY), (0, 1))
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            triggers + 1,
+        )
+
+    def test_own_cadence_without_steps_falls_back(self):
+        self.reseller.renewal_own_cadence = True
+        contract = self.contract([90], reseller_id=self.reseller.id)
+        with self.mock_mail_gateway():
+            self.run_notices()
+        self.assertEqual(self.notices(contract, "customer").offset_days, -90)
+
+    def test_button_stays_in_the_allowed_companies(self):
+        other_company = self.env["res.company"].create({"name": "Vendor Two"})
+        elsewhere = self.contract([90], company_id=other_company.id, user_id=False)
+        here = self.contract([90])
+        with self.mock_mail_gateway():
+            self.Notice.with_user(self.manager).action_send_due()
+        self.assertTrue(self.notices(here))
+        self.assertFalse(self.notices(elsewhere))
+
+    def test_late_days_not_negative(self):
+        with self.assertRaisesMsg(ValidationError, "zero or more days"):
+            self.company.renewal_notice_late_days = -1
