@@ -111,3 +111,22 @@ def timer(label, results):
     started = time.perf_counter()
     yield
     results[label] = time.perf_counter() - started
+
+
+class Measure:
+    seconds = 0.0
+    queries = 0
+
+
+@contextmanager
+def measured(env):
+    """Time and count the queries of the block, pending writes included:
+    ``with measured(env) as m: ...`` then ``m.seconds``, ``m.queries``."""
+    measure = Measure()
+    env.flush_all()
+    queries = env.cr.sql_log_count
+    started = time.perf_counter()
+    yield measure
+    env.flush_all()
+    measure.seconds = time.perf_counter() - started
+    measure.queries = env.cr.sql_log_count - queries

@@ -22,12 +22,16 @@ Target (issue #6): 10,000 customers queued in 120 s or less.
 import argparse
 import os
 import sys
-import time
 from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import drop_database, ensure_database, odoo_env  # noqa: E402
+from common import (  # noqa: E402
+    drop_database,
+    ensure_database,
+    measured,
+    odoo_env,
+)
 
 MODULES = "renewal_contracts,renewal_portal"
 
@@ -91,16 +95,10 @@ def mails(env):
 
 
 def run(env, today):
-    Notice = env["renewal.notice"]
-    cr = env.cr
-    env.flush_all()
     before = mails(env)
-    queries = cr.sql_log_count
-    started = time.perf_counter()
-    customers = Notice._run(today=today)
-    env.flush_all()
-    seconds = time.perf_counter() - started
-    return customers, mails(env) - before, seconds, cr.sql_log_count - queries
+    with measured(env) as m:
+        customers = env["renewal.notice"]._run(today=today)
+    return customers, mails(env) - before, m.seconds, m.queries
 
 
 def odoo_mass_send(env, notices):
@@ -108,17 +106,13 @@ def odoo_mass_send(env, notices):
     ``send_mail_batch`` on the same records."""
     from odoo.addons.renewal_contracts.models.renewal_notice import TEMPLATES
 
-    cr = env.cr
-    env.flush_all()
-    queries = cr.sql_log_count
-    started = time.perf_counter()
     count = 0
-    for role, xmlid in TEMPLATES.items():
-        records = notices.filtered(lambda n, role=role: n.role == role)
-        if records:
-            count += len(env.ref(xmlid).send_mail_batch(records.ids))
-    env.flush_all()
-    return count, time.perf_counter() - started, cr.sql_log_count - queries
+    with measured(env) as m:
+        for role, xmlid in TEMPLATES.items():
+            records = notices.filtered(lambda n, role=role: n.role == role)
+            if records:
+                count += len(env.ref(xmlid).send_mail_batch(records.ids))
+    return count, m.seconds, m.queries
 
 
 def main():

@@ -17,12 +17,16 @@ Target (issue #4): 10,000 lines across 2,000 customers in 60 s or less.
 import argparse
 import os
 import sys
-import time
 from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import drop_database, ensure_database, odoo_env  # noqa: E402
+from common import (  # noqa: E402
+    drop_database,
+    ensure_database,
+    measured,
+    odoo_env,
+)
 
 
 def fixtures(env, customers):
@@ -75,29 +79,19 @@ def fixtures(env, customers):
 
 
 def run(env, lines):
-    SaleOrder = env["sale.order"]
-    cr = env.cr
-    env.flush_all()
-    queries = cr.sql_log_count
-    started = time.perf_counter()
-    orders = SaleOrder._renewal_generate(lines)
-    env.flush_all()
-    seconds = time.perf_counter() - started
-    return orders, seconds, cr.sql_log_count - queries
+    with measured(env) as m:
+        orders = env["sale.order"]._renewal_generate(lines)
+    return orders, m.seconds, m.queries
 
 
 def run_one_by_one(env, lines):
     """Odoo's usual way: one create per quotation."""
     SaleOrder = env["sale.order"]
-    cr = env.cr
-    env.flush_all()
-    queries = cr.sql_log_count
-    started = time.perf_counter()
     count = 0
-    for _partner, group in lines.grouped("partner_id").items():
-        count += len(SaleOrder._renewal_generate(group))
-    env.flush_all()
-    return count, time.perf_counter() - started, cr.sql_log_count - queries
+    with measured(env) as m:
+        for _partner, group in lines.grouped("partner_id").items():
+            count += len(SaleOrder._renewal_generate(group))
+    return count, m.seconds, m.queries
 
 
 def main():

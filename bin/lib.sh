@@ -53,7 +53,7 @@ db_exists() {
 # Install the Python tools the checks need (ruff, pylint-odoo, pytest-odoo…)
 # when they are missing.
 ensure_dev_tools() {
-    if ! "$PYTHON" -c 'import lxml, pytest, ruff, pylint_odoo' 2>/dev/null; then
+    if ! "$PYTHON" -c 'import lxml, pytest, ruff, pylint_odoo, aiosmtpd, websocket' 2>/dev/null; then
         echo "Installing the test tools (requirements-dev.txt)..."
         "$PYTHON" -m pip install -q -r "$REPO/requirements-dev.txt"
     fi

@@ -4,23 +4,26 @@ from odoo import models
 class MailMail(models.Model):
     _inherit = "mail.mail"
 
-    def _renewal_notice(self):
-        """The notice this mail is the e-mail of, if any: not any other mail
-        of the notice's thread."""
-        self.ensure_one()
-        if self.model != "renewal.notice" or not self.res_id:
-            return self.env["renewal.notice"]
-        notice = self.env["renewal.notice"].sudo().browse(self.res_id).exists()
-        return notice if notice.mail_id == self else notice.browse()
+    def _renewal_notice_by_mail(self):
+        """The notices these mails are the e-mails of, by mail: not any
+        other mail of a notice's thread. One query for all of them."""
+        mails = self.filtered(lambda m: m.model == "renewal.notice" and m.res_id)
+        if not mails:
+            return {}
+        notices = self.env["renewal.notice"].sudo().browse(set(mails.mapped("res_id")))
+        return {
+            notice.mail_id: notice
+            for notice in notices.exists()
+            if notice.mail_id in mails
+        }
 
     def send(self, auto_commit=False, raise_exception=False, post_send_callback=None):
         # A notice whose contract was renewed, cancelled or marked
         # do-not-contact since it was queued does not go out.
+        outgoing = self.filtered(lambda mail: mail.state == "outgoing")
         notices = self.env["renewal.notice"].sudo()
-        for mail in self.filtered(
-            lambda m: m.model == "renewal.notice" and m.state == "outgoing"
-        ):
-            notices |= mail._renewal_notice()
+        for notice in outgoing._renewal_notice_by_mail().values():
+            notices |= notice
         withdrawn = notices._withdraw_stale().mail_id
         withdrawn.cancel()
         return super(MailMail, self - withdrawn).send(
@@ -32,7 +35,7 @@ class MailMail(models.Model):
     def _prepare_outgoing_list(
         self, mail_server=False, recipients_follower_status=None
     ):
-        notice = self._renewal_notice()
+        notice = self._renewal_notice_by_mail().get(self)
         if notice:
             notice._attach_documents(self)
         return super()._prepare_outgoing_list(
@@ -43,10 +46,8 @@ class MailMail(models.Model):
     def _postprocess_sent_message(
         self, success_pids, failure_reason=False, failure_type=None
     ):
-        for mail in self:
-            notice = mail._renewal_notice()
-            if notice:
-                notice._record_outcome(mail, failure_type)
+        for mail, notice in self._renewal_notice_by_mail().items():
+            notice._record_outcome(mail, failure_type)
         return super()._postprocess_sent_message(
             success_pids, failure_reason=failure_reason, failure_type=failure_type
         )

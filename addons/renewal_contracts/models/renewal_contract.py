@@ -197,7 +197,6 @@ class RenewalContract(models.Model):
         "renewal.notice.line", "contract_id", string="Notices Sent", readonly=True
     )
     notice_count = fields.Integer(compute="_compute_notice_count")
-    status_label = fields.Char(compute="_compute_status_label")
     product_summary = fields.Char(compute="_compute_product_summary", string="Covers")
 
     _sql_constraints = [
@@ -212,13 +211,6 @@ class RenewalContract(models.Model):
     def _compute_publish_in_reseller_name(self):
         for contract in self:
             contract.publish_in_reseller_name = contract.reseller_id.renewal_own_brand
-
-    @api.depends("status")
-    @api.depends_context("lang")
-    def _compute_status_label(self):
-        labels = dict(self._fields["status"]._description_selection(self.env))
-        for contract in self:
-            contract.status_label = labels.get(contract.status, "")
 
     @api.depends("line_ids.product_id", "line_ids.serial_number")
     @api.depends_context("lang")

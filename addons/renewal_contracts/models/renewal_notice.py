@@ -286,7 +286,7 @@ class RenewalNotice(models.Model):
                 )
         except (errors.UniqueViolation, errors.SerializationFailure):
             _logger.info("Renewal notices: batch collided with another worker, redone")
-            self.env.ref("renewal_contracts.ir_cron_renewal_notices").sudo()._trigger()
+            self._trigger_run()
             return 0, 1
 
     @api.model
@@ -344,16 +344,21 @@ class RenewalNotice(models.Model):
         Whatever slips past (a worker that committed after this
         transaction's snapshot) is stopped by the unique key of the send log,
         and the whole batch rolls back."""
-        locked = set()
-        for customer_id in customers:
-            if len(locked) >= wanted:
-                break
-            self.env.cr.execute(
-                SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_KEY, customer_id)
+        if not customers:
+            return set()
+        # One statement: the scan stops once ``wanted`` locks are taken, so
+        # no lock is held on a customer this batch will not notify.
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM unnest(%s::int[]) AS id
+                    WHERE pg_try_advisory_xact_lock(%s, id)
+                    LIMIT %s""",
+                list(customers),
+                LOCK_KEY,
+                wanted,
             )
-            if self.env.cr.fetchone()[0]:
-                locked.add(customer_id)
-        return locked
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _create_notices(self, rows, today):
@@ -590,13 +595,17 @@ class RenewalNotice(models.Model):
                 ("mail_id", "!=", False),
             ]
         )
-        for notice in failed:
+        failed._requeue()
+        return failed
+
+    def _requeue(self):
+        """Put these failed notices' mails back in the queue."""
+        for notice in self:
             notice.mail_id.write(
                 {"state": "outgoing", "failure_type": False, "failure_reason": False}
             )
             notice.write({"state": "queued", "attempts": notice.attempts + 1})
             notice.digest_notice_ids.write({"state": "queued"})
-        return failed
 
     @api.model
     def _settle_lost(self):
@@ -614,7 +623,8 @@ class RenewalNotice(models.Model):
         for notice in lost:
             mail = notice.mail_id
             if not mail:
-                # Deleted unsent: the next run notifies its contracts again.
+                # Deleted unsent: the next run (this one) notifies its
+                # contracts again.
                 notice._withdraw(
                     notice.line_ids | notice.digest_notice_ids.line_ids,
                     self.env._("Its mail was deleted before it was sent."),
@@ -653,6 +663,8 @@ class RenewalNotice(models.Model):
                 ),
             )
             withdrawn |= notice
+        if withdrawn:
+            self._trigger_run()
         return withdrawn
 
     def _withdraw(self, renotify_lines, reason):
@@ -662,6 +674,10 @@ class RenewalNotice(models.Model):
         (self | self.digest_notice_ids).write(
             {"state": "cancelled", "failure_reason": reason}
         )
+
+    def _trigger_run(self):
+        """Ask the scheduled action to run soon: contracts wait to be
+        notified again."""
         self.env.ref("renewal_contracts.ir_cron_renewal_notices").sudo()._trigger()
 
     def _attach_documents(self, mail):
@@ -799,10 +815,7 @@ class RenewalNotice(models.Model):
     def action_retry(self):
         """Queue a failed notice again now."""
         self.check_access("write")
-        for notice in self.sudo().filtered(lambda n: n.state == "failed" and n.mail_id):
-            notice.mail_id.mark_outgoing()
-            notice.write({"state": "queued", "attempts": notice.attempts + 1})
-            notice.digest_notice_ids.write({"state": "queued"})
+        self.sudo().filtered(lambda n: n.state == "failed" and n.mail_id)._requeue()
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     @api.model

@@ -82,31 +82,23 @@ class ResCompany(models.Model):
         )
         return companies
 
-    @api.constrains("renewal_notice_late_days")
-    def _check_renewal_notice_late_days(self):
+    @api.constrains("renewal_due_days", "renewal_notice_late_days")
+    def _check_renewal_days(self):
         for company in self:
-            if company.renewal_notice_late_days < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Company %(company)s: late notices need zero or more days, "
-                        "not %(days)s.",
-                        company=company.name,
-                        days=company.renewal_notice_late_days,
+            for days, what in (
+                (company.renewal_due_days, self.env._("the renewal window")),
+                (company.renewal_notice_late_days, self.env._("late notices")),
+            ):
+                if days < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "Company %(company)s: %(what)s must be zero or more "
+                            "days, not %(days)s.",
+                            company=company.name,
+                            what=what,
+                            days=days,
+                        )
                     )
-                )
-
-    @api.constrains("renewal_due_days")
-    def _check_renewal_due_days(self):
-        for company in self:
-            if company.renewal_due_days < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Company %(company)s: the renewal window must be zero or "
-                        "more days, not %(days)s.",
-                        company=company.name,
-                        days=company.renewal_due_days,
-                    )
-                )
 
     def write(self, vals):
         res = super().write(vals)

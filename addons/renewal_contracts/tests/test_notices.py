@@ -133,6 +133,8 @@ class TestNoticeCadence(NoticeCase):
         for contract in first | second:
             self.assertIn(contract.name, grouped.mail_id.body_html)
         self.assertNotIn(third.name, grouped.mail_id.body_html)
+        # Each contract with its colour's label, in the customer's language.
+        self.assertIn("Due for Renewal", grouped.mail_id.body_html)
         # The salesperson hears of each customer and step once too.
         to_sales = self.notices(first | second | third | other, "sales")
         self.assertEqual(len(to_sales), 3)

@@ -139,14 +139,14 @@ class RenewalPortalLink(models.Model):
     def action_reissue(self):
         """Revoke these links and issue new ones for the same holder; the
         new URLs are shown once."""
-        urls = []
-        for link in self:
-            link.action_revoke()
-            _new, url = self._issue(
-                link.partner_id, link.scope, link.holder_id, link.contract_id
-            )
-            urls.append(url)
-        return self._show_urls(urls)
+        self.action_revoke()
+        issued = self._issue_many(
+            [
+                (link.partner_id, link.scope, link.holder_id, link.contract_id, None)
+                for link in self
+            ]
+        )
+        return self._show_urls([url for _link, url in issued])
 
     def _show_urls(self, urls):
         return notification(
