@@ -76,3 +76,29 @@ check_browser() {
         echo "         Install it (Debian/Ubuntu: apt-get install chromium) to run them." >&2
     fi
 }
+
+# odoo.conf with the addons path written into its [options] section, for
+# pytest-odoo, `odoo shell -c` and friends (Odoo reads addons_path only there).
+write_dev_conf() {
+    local target=$1 addons=$2
+    awk -v path="$addons" '
+        { print }
+        /^\[options\]/ && !done { print "addons_path = " path; done = 1 }
+    ' "$REPO/odoo.conf" > "$target"
+}
+
+# Odoo prints PDFs through wkhtmltopdf; only the build with patched Qt
+# (wkhtmltox 0.12.6.1 from the wkhtmltopdf packaging project) prints the
+# report header and footer: logo, company or reseller name and address,
+# page numbers. Debian's and Ubuntu's own package lacks them.
+check_wkhtmltopdf() {
+    local version
+    if ! version=$(wkhtmltopdf --version 2>/dev/null); then
+        echo "WARNING: no wkhtmltopdf: quotations and certificates show as HTML, not PDF." >&2
+        echo "         Install wkhtmltox 0.12.6.1 (with patched Qt); see README, 'PDFs'." >&2
+    elif ! grep -qi "patched qt" <<<"$version"; then
+        echo "WARNING: $version has no patched Qt: PDFs print without their header and" >&2
+        echo "         footer (no logo, no brand name or address, no page numbers)." >&2
+        echo "         Install wkhtmltox 0.12.6.1 (with patched Qt); see README, 'PDFs'." >&2
+    fi
+}

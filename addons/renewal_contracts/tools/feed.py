@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .text import neutralize_formula
+
 # What a column may feed, with the label used in messages.
 TARGETS = {
     "serial_number": "Serial number",
@@ -62,7 +64,6 @@ LINE_KEYS = (
 )
 
 ENCODINGS = ("utf-8", "cp1252", "latin-1")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FeedError(Exception):
@@ -127,10 +128,7 @@ def email_domain(email):
 
 def csv_safe(value):
     """A cell for a CSV a person opens in a spreadsheet: formulas neutralised."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    return neutralize_formula(value)
 
 
 # ----------------------------------------------------------------------
