@@ -76,8 +76,7 @@ check "bin/run --stop-after-init" env RENEWALS_DB="$DB" bin/run --stop-after-ini
 # README: pytest -p odoo -p no:cacheprovider --odoo-config=.odoo-dev.conf --odoo-database=renewals addons/renewal_contracts/tests
 check "pytest -p odoo ... --odoo-config=.odoo-dev.conf addons/renewal_contracts/tests" \
     "$PYTHON" -m pytest -q -p odoo -p no:cacheprovider --odoo-config=.odoo-dev.conf \
-    --odoo-database="$DB" addons/renewal_contracts/tests/test_status_rules.py \
-    addons/renewal_contracts/tests/test_contract_status.py
+    --odoo-database="$DB" addons/renewal_contracts/tests
 
 # README: python3 -m odoo shell -c .odoo-dev.conf -d renewals
 check "python3 -m odoo shell -c .odoo-dev.conf" bash -c \

@@ -17,6 +17,9 @@
         "views/renewal_portal_link_views.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "renewal_portal/static/src/scss/renewal_portal.scss",
+        ],
         "web.assets_tests": [
             "renewal_portal/static/tests/tours/*.js",
         ],

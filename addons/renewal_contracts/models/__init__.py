@@ -15,6 +15,7 @@ from . import renewal_feed_chunk
 from . import product_template
 from . import sale_order
 from . import sale_order_line
+from . import sale_order_option
 from . import renewal_notice_step
 from . import renewal_notice
 from . import mail_mail

@@ -6,7 +6,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import status as rules
@@ -212,11 +212,18 @@ class RenewalContract(models.Model):
         for contract in self:
             contract.publish_in_reseller_name = contract.reseller_id.renewal_own_brand
 
-    @api.depends("line_ids.product_id", "line_ids.serial_number")
+    @api.depends(
+        "line_ids.product_id",
+        "line_ids.serial_number",
+        "line_ids.is_cancelled",
+        "line_ids.is_renewed",
+    )
     @api.depends_context("lang")
     def _compute_product_summary(self):
         for contract in self:
-            lines = contract.line_ids.filtered(lambda line: not line.is_renewed)
+            # What is still to renew: lines cancelled on their own (left out
+            # by the customer, say) or renewed already are not.
+            lines = contract._open_lines()
             names = list(dict.fromkeys(lines.product_id.mapped("display_name")))
             summary = ", ".join(names[:3])
             if len(names) > 3:
@@ -453,13 +460,45 @@ class RenewalContract(models.Model):
             "context": {"active_model": self._name, "active_ids": self.ids},
         }
 
-    def action_reopen(self):
-        if not self.env.user.has_group(
-            "renewal_contracts.renewal_contracts_group_manager"
-        ):
-            raise UserError(
-                self.env._("Only a Renewals Manager can re-open a contract.")
+    def write(self, vals):
+        if "is_cancelled" in vals and not vals["is_cancelled"]:
+            self._check_reopen_access(
+                self.filtered("is_cancelled"),
+                self.env._("Only a Renewals Manager can re-open a contract."),
             )
+        return super().write(vals)
+
+    @api.model
+    def _check_reopen_access(self, records, message):
+        """Refuse to re-open ``records`` (cancelled contracts or lines) unless
+        the user may; ``message`` says why not.
+
+        The rule, wherever the change comes from (the Re-open button, an RPC
+        ``write`` of ``is_cancelled``, a portal page): re-opening what was
+        cancelled is a Renewals Manager's decision. It is the real user,
+        ``self.env.user``, that counts, not the superuser flag: ``sudo()``
+        keeps the user, so the portal's public user and a sales-link holder
+        are refused even under sudo. The superuser itself (OdooBot, whom the
+        scheduled actions and server scripts run as) may. The one exception
+        is the line's: a line the customer left out of a partial renewal
+        (``customer_left_out``) is the customer's choice, which a salesperson
+        may undo (``_undo_renew_in_part``); ``renewal.contract.line.write``
+        leaves those lines out of this check.
+        """
+        user = self.env.user
+        if (
+            records
+            and not user._is_superuser()
+            and not user.has_group("renewal_contracts.renewal_contracts_group_manager")
+        ):
+            raise AccessError(message)
+
+    def action_reopen(self):
+        """Re-open these cancelled contracts (Renewals Managers: see
+        ``_check_reopen_access``)."""
+        self._check_reopen_access(
+            self, self.env._("Only a Renewals Manager can re-open a contract.")
+        )
         cancelled = self.filtered("is_cancelled")
         cancelled.write(
             {"is_cancelled": False, "cancel_reason_id": False, "cancel_date": False}
@@ -485,6 +524,150 @@ class RenewalContract(models.Model):
             if note:
                 body = Markup("%s<br/>%s") % (body, note)
             contract.message_post(body=body)
+
+    # ------------------------------------------------------------------
+    # Partial renewal: the customer's choice of lines
+    # ------------------------------------------------------------------
+
+    def _open_lines(self):
+        """The lines still to renew: not cancelled, not renewed."""
+        return self.line_ids.filtered(
+            lambda line: not line.is_cancelled and not line.is_renewed
+        )
+
+    def _renew_in_part(self, keep_lines, reasons, author):
+        """The customer renews ``keep_lines`` of this contract and leaves its
+        other open lines out, each for its reason.
+
+        ``reasons`` maps the id of every open line left out to its
+        ``renewal.cancel.reason``; ``author`` is the ``res.partner`` who
+        chose. The lines left out are cancelled for their reason and marked
+        ``customer_left_out``; they leave the open renewal quotation, which
+        becomes a new version to sign; the chatter says who chose what. Runs
+        as the caller (the portal calls it with sudo once it has checked its
+        link). Returns the lines left out.
+        """
+        self.ensure_one()
+        if self.is_cancelled:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s is cancelled: it cannot be renewed in part.",
+                    contract=self.name,
+                )
+            )
+        open_lines = self._open_lines()
+        if keep_lines - self.line_ids:
+            raise UserError(
+                self.env._(
+                    "A line to renew is not a line of contract %(contract)s.",
+                    contract=self.name,
+                )
+            )
+        closed = keep_lines - open_lines
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s: cancelled or renewed already, these "
+                    "lines cannot be renewed now: %(lines)s.",
+                    contract=self.name,
+                    lines=closed._references(),
+                )
+            )
+        if not keep_lines:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s: choose at least one line to renew. "
+                    "To renew none, decline the renewal.",
+                    contract=self.name,
+                )
+            )
+        left_out = open_lines - keep_lines
+        missing = left_out.filtered(lambda line: not reasons.get(line.id))
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s: give a reason for each line left "
+                    "out: %(lines)s.",
+                    contract=self.name,
+                    lines=missing._references(),
+                )
+            )
+        if not left_out:
+            return left_out
+        for reason, lines in left_out.grouped(lambda line: reasons[line.id]).items():
+            lines._cancel(reason, customer_left_out=True)
+        self.env["sale.order"]._renewal_drop_lines(left_out, author)
+        self.message_post(
+            body=self.env._(
+                "%(author)s renews %(kept)s and leaves out %(left_out)s.",
+                author=author.name,
+                kept=keep_lines._references(),
+                left_out=left_out._references(with_reason=True),
+            ),
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return left_out
+
+    def _undo_renew_in_part(self, lines, author):
+        """Put back into the renewal ``lines`` of this contract that the
+        customer left out: they are open again, back on the open renewal
+        quotation when there is one (otherwise the daily quotation run
+        quotes them when they are due), and the chatter says who undid it.
+
+        Salespeople may (the customer's choice is not a cancellation to
+        guard, see ``_check_reopen_access``); runs as the caller. Returns the
+        quotations the lines went back on.
+        """
+        self.ensure_one()
+        if lines - self.line_ids:
+            raise UserError(
+                self.env._(
+                    "A line to put back is not a line of contract %(contract)s.",
+                    contract=self.name,
+                )
+            )
+        chosen = lines.filtered("customer_left_out")
+        if lines - chosen:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s: not left out by the customer, these "
+                    "lines are not put back (a Renewals Manager re-opens a "
+                    "cancelled line): %(lines)s.",
+                    contract=self.name,
+                    lines=(lines - chosen)._references(),
+                )
+            )
+        if self.is_cancelled:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s is cancelled: re-open it before putting "
+                    "lines back into its renewal.",
+                    contract=self.name,
+                )
+            )
+        if not lines:
+            return self.env["sale.order"]
+        lines.write(
+            {
+                "is_cancelled": False,
+                "customer_left_out": False,
+                "cancel_reason_id": False,
+            }
+        )
+        orders = self.env["sale.order"]._renewal_put_back(lines, author)
+        self.message_post(
+            body=self.env._(
+                "%(author)s put back into the renewal: %(lines)s.",
+                author=author.name,
+                lines=lines._references(),
+            ),
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return orders
 
     # ------------------------------------------------------------------
     # Renewal quotations
@@ -575,16 +758,22 @@ class RenewalContract(models.Model):
         )
 
     @api.model
-    def _refresh_status(self, today=None):
-        """Bring every stored status in line with ``today``, set-based.
+    def _refresh_status(self, today=None, companies=None):
+        """Bring the stored statuses of ``companies`` in line with ``today``,
+        set-based; every company when ``companies`` is None (the scheduled
+        action), the user's selected companies for a manual refresh.
 
         Time is the only input that changes without a write, so this runs
-        daily. Two UPDATE statements do the whole base: one for the lines,
-        one for the contracts (most urgent line first, or the contract's own
-        dates when it has no lines). Only rows whose status changes are
-        written. Returns the ``renewal.status.refresh`` record of the run.
+        daily. Two UPDATE statements do the whole base, whatever the number
+        of companies: one for the lines, one for the contracts (most urgent
+        line first, or the contract's own dates when it has no lines). Only
+        rows whose status changes are written; each statement counts its
+        changes per company. Returns the ``renewal.status.refresh`` records
+        of the run, one per company.
         """
         today = today or fields.Date.context_today(self)
+        if companies is None:
+            companies = self.env["res.company"].sudo().search([("id", "!=", False)])
         started = time.monotonic()
         # Pending ORM writes must reach the database before SQL reads it.
         self.env.flush_all()
@@ -593,20 +782,26 @@ class RenewalContract(models.Model):
         cr.execute(
             SQL(
                 """
-                UPDATE renewal_contract_line AS l
-                   SET status = %(case)s,
-                       write_date = NOW() AT TIME ZONE 'UTC',
-                       write_uid = %(uid)s
-                  FROM renewal_contract AS c, res_company AS co
-                 WHERE c.id = l.contract_id
-                   AND co.id = l.company_id
-                   AND l.status IS DISTINCT FROM %(case)s
+                WITH changed AS (
+                    UPDATE renewal_contract_line AS l
+                       SET status = %(case)s,
+                           write_date = NOW() AT TIME ZONE 'UTC',
+                           write_uid = %(uid)s
+                      FROM renewal_contract AS c, res_company AS co
+                     WHERE c.id = l.contract_id
+                       AND co.id = l.company_id
+                       AND l.company_id = ANY(%(companies)s)
+                       AND l.status IS DISTINCT FROM %(case)s
+                 RETURNING l.company_id
+                )
+                SELECT company_id, COUNT(*) FROM changed GROUP BY company_id
                 """,
                 case=case,
                 uid=self.env.uid,
+                companies=companies.ids,
             )
         )
-        line_count = cr.rowcount
+        line_counts = dict(cr.fetchall())
         own_case = SQL(
             """CASE
                 WHEN c.is_renewed THEN %(live)s
@@ -630,6 +825,7 @@ class RenewalContract(models.Model):
                            bool_or(status = %(due)s) AS any_due,
                            bool_or(status = %(live)s) AS any_live
                       FROM renewal_contract_line
+                     WHERE company_id = ANY(%(companies)s)
                      GROUP BY contract_id
                 ), fresh AS (
                     SELECT c.id,
@@ -644,14 +840,18 @@ class RenewalContract(models.Model):
                       FROM renewal_contract AS c
                       JOIN res_company AS co ON co.id = c.company_id
                       LEFT JOIN agg ON agg.contract_id = c.id
+                     WHERE c.company_id = ANY(%(companies)s)
+                ), changed AS (
+                    UPDATE renewal_contract AS rc
+                       SET status = fresh.status,
+                           write_date = NOW() AT TIME ZONE 'UTC',
+                           write_uid = %(uid)s
+                      FROM fresh
+                     WHERE fresh.id = rc.id
+                       AND rc.status IS DISTINCT FROM fresh.status
+                 RETURNING rc.company_id
                 )
-                UPDATE renewal_contract AS rc
-                   SET status = fresh.status,
-                       write_date = NOW() AT TIME ZONE 'UTC',
-                       write_uid = %(uid)s
-                  FROM fresh
-                 WHERE fresh.id = rc.id
-                   AND rc.status IS DISTINCT FROM fresh.status
+                SELECT company_id, COUNT(*) FROM changed GROUP BY company_id
                 """,
                 own_case=own_case,
                 cancelled=rules.CANCELLED,
@@ -659,38 +859,48 @@ class RenewalContract(models.Model):
                 overdue=rules.OVERDUE,
                 due=rules.DUE,
                 uid=self.env.uid,
+                companies=companies.ids,
             )
         )
-        contract_count = cr.rowcount
+        contract_counts = dict(cr.fetchall())
         self.env["renewal.contract.line"].invalidate_model(
             ["status", "write_date", "write_uid"]
         )
         self.invalidate_model(["status", "write_date", "write_uid"])
-        run = (
+        duration = time.monotonic() - started
+        runs = (
             self.env["renewal.status.refresh"]
             .sudo()
             .create(
-                {
-                    "reference_date": today,
-                    "line_count": line_count,
-                    "contract_count": contract_count,
-                    "duration": time.monotonic() - started,
-                }
+                [
+                    {
+                        "company_id": company.id,
+                        "reference_date": today,
+                        "line_count": line_counts.get(company.id, 0),
+                        "contract_count": contract_counts.get(company.id, 0),
+                        "duration": duration,
+                    }
+                    for company in companies
+                ]
             )
         )
-        _logger.info(
-            "Renewal status refresh for %s: %d lines and %d contracts changed",
-            today,
-            line_count,
-            contract_count,
-        )
-        return run
+        for run in runs:
+            _logger.info(
+                "Renewal status refresh for %s in %s: %d lines and %d contracts "
+                "changed",
+                today,
+                run.company_id.name,
+                run.line_count,
+                run.contract_count,
+            )
+        return runs.sudo(False)
 
     @api.model
     def _cron_refresh_status(self):
-        run = self._refresh_status()
+        runs = self._refresh_status()
         self.env["ir.cron"]._notify_progress(
-            done=run.line_count + run.contract_count, remaining=0
+            done=sum(runs.mapped("line_count")) + sum(runs.mapped("contract_count")),
+            remaining=0,
         )
 
     # ------------------------------------------------------------------

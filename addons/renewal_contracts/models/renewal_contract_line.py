@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import status as rules
 from .renewal_contract import STATUS_SELECTION
@@ -72,6 +72,13 @@ class RenewalContractLine(models.Model):
     cancel_reason_id = fields.Many2one(
         "renewal.cancel.reason", string="Cancellation Reason", readonly=True, copy=False
     )
+    customer_left_out = fields.Boolean(
+        string="Left Out by the Customer",
+        readonly=True,
+        copy=False,
+        help="Cancelled because the customer renewed the contract in part and "
+        "left this line out, for the reason given.",
+    )
     successor_line_id = fields.Many2one(
         "renewal.contract.line",
         string="Renewed By",
@@ -141,13 +148,33 @@ class RenewalContractLine(models.Model):
                 renewed=line.is_renewed,
             )
 
+    def _reference(self):
+        """How a message names a line within its contract: its serial number,
+        or its product when it has none."""
+        self.ensure_one()
+        return self.serial_number or self.product_id.display_name
+
+    def _references(self, with_reason=False):
+        """These lines named for a message, "SN-1, SN-2", or with their
+        cancellation reasons, "SN-1 (Too expensive), SN-2 (Decommissioned)"."""
+        if with_reason:
+            return ", ".join(
+                self.env._(
+                    "%(line)s (%(reason)s)",
+                    line=line._reference(),
+                    reason=line.cancel_reason_id.name,
+                )
+                for line in self
+            )
+        return ", ".join(line._reference() for line in self)
+
     def _describe(self):
         """How errors name a line: contract number and serial (or product)."""
         self.ensure_one()
         return self.env._(
             "Contract %(contract)s, line %(line)s",
             contract=self.contract_id.name,
-            line=self.serial_number or self.product_id.display_name,
+            line=self._reference(),
         )
 
     @api.constrains("date_start", "date_end")
@@ -217,6 +244,17 @@ class RenewalContractLine(models.Model):
                     )
                 )
 
+    @api.constrains("customer_left_out", "is_cancelled")
+    def _check_customer_left_out(self):
+        for line in self:
+            if line.customer_left_out and not line.is_cancelled:
+                raise ValidationError(
+                    self.env._(
+                        "%(line)s: only a cancelled line is left out by the customer.",
+                        line=line._describe(),
+                    )
+                )
+
     @api.constrains("successor_line_id")
     def _check_successor(self):
         for line in self:
@@ -248,30 +286,65 @@ class RenewalContractLine(models.Model):
                 vals["service_level_id"] = contract.service_level_id.id
         return super().create(vals_list)
 
-    def _cancel(self, reason):
-        """Cancel these lines alone, for ``reason``."""
+    def write(self, vals):
+        if "is_cancelled" in vals and not vals["is_cancelled"]:
+            # The customer's own choice (customer_left_out) is not a
+            # cancellation to guard: undoing it is open to salespeople.
+            self.env["renewal.contract"]._check_reopen_access(
+                self.filtered(
+                    lambda line: line.is_cancelled and not line.customer_left_out
+                ),
+                self.env._("Only a Renewals Manager can re-open a line."),
+            )
+        if vals.get("customer_left_out") and (
+            not vals.get("is_cancelled") or self.filtered("is_cancelled")
+        ):
+            raise AccessError(
+                self.env._(
+                    "A line is left out by the customer only as it is cancelled "
+                    "(renewing a contract in part)."
+                )
+            )
+        return super().write(vals)
+
+    def _cancel(self, reason, customer_left_out=False):
+        """Cancel these lines alone, for ``reason``. With
+        ``customer_left_out``, the customer chose to leave them out of the
+        renewal; the caller says so in the chatter."""
         if not reason:
             raise UserError(self.env._("A cancellation needs a reason."))
         lines = self.filtered(lambda line: not line.is_cancelled)
-        lines.write({"is_cancelled": True, "cancel_reason_id": reason.id})
+        lines.write(
+            {
+                "is_cancelled": True,
+                "cancel_reason_id": reason.id,
+                "customer_left_out": customer_left_out,
+            }
+        )
+        if customer_left_out:
+            return lines
         for contract, contract_lines in lines.grouped("contract_id").items():
             contract.message_post(
                 body=self.env._(
                     "Lines cancelled (%(reason)s): %(lines)s",
                     reason=reason.name,
-                    lines=", ".join(
-                        line.serial_number or line.product_id.display_name
-                        for line in contract_lines
-                    ),
+                    lines=contract_lines._references(),
                 )
             )
+        return lines
 
     def action_reopen(self):
-        if not self.env.user.has_group(
-            "renewal_contracts.renewal_contracts_group_manager"
-        ):
-            raise UserError(self.env._("Only a Renewals Manager can re-open a line."))
-        self.filtered("is_cancelled").write(
-            {"is_cancelled": False, "cancel_reason_id": False}
+        """Re-open these cancelled lines (Renewals Managers: see
+        ``renewal.contract._check_reopen_access``)."""
+        cancelled = self.filtered("is_cancelled")
+        self.env["renewal.contract"]._check_reopen_access(
+            self, self.env._("Only a Renewals Manager can re-open a line.")
+        )
+        cancelled.write(
+            {
+                "is_cancelled": False,
+                "cancel_reason_id": False,
+                "customer_left_out": False,
+            }
         )
         return True

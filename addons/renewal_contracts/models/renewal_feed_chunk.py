@@ -17,6 +17,9 @@ class RenewalFeedChunk(models.Model):
     import_id = fields.Many2one(
         "renewal.feed.import", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="import_id.company_id", store=True, index=True, precompute=True
+    )
     sequence = fields.Integer()
     state = fields.Selection(
         [("pending", "Pending"), ("done", "Done"), ("failed", "Failed")],

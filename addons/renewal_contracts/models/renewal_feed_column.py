@@ -13,6 +13,9 @@ class RenewalFeedColumn(models.Model):
     source_id = fields.Many2one(
         "renewal.feed.source", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="source_id.company_id", store=True, index=True, precompute=True
+    )
     sequence = fields.Integer(default=10)
     target = fields.Selection(list(TARGETS.items()), string="Field", required=True)
     column_name = fields.Char(

@@ -44,7 +44,9 @@ class RenewalFeedImport(models.Model):
     source_id = fields.Many2one(
         "renewal.feed.source", required=True, index=True, ondelete="restrict"
     )
-    company_id = fields.Many2one(related="source_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="source_id.company_id", store=True, index=True, precompute=True
+    )
     user_id = fields.Many2one(
         "res.users", string="Imported By", default=lambda self: self.env.user
     )
@@ -208,6 +210,17 @@ class RenewalFeedImport(models.Model):
         if plan is None:
             return
         rows, errors, repeated, matcher = plan
+        if matcher.pending and not self.env["res.partner"].has_access("create"):
+            # Renewals Managers may (Contact Creation comes with the group).
+            self._fail(
+                self.env._(
+                    "The file names %(count)s end customers that are not in the "
+                    "database yet, and you may not create contacts: ask a "
+                    "Renewals Manager to run this import.",
+                    count=len(matcher.pending),
+                )
+            )
+            return
         self.write(
             {
                 "state": "running",
@@ -431,7 +444,15 @@ class RenewalFeedImport(models.Model):
             product = products.get(values["product_code"].lower())
             if not product:
                 problems.append(
-                    ("product_code", f"Unknown product code {values['product_code']}.")
+                    (
+                        "product_code",
+                        self.env._(
+                            "Unknown product code %(code)s: no product of "
+                            "%(company)s, nor a shared one, has it.",
+                            code=values["product_code"],
+                            company=company.name,
+                        ),
+                    )
                 )
             level = env["renewal.service.level"]
             if values.get("service_level"):
@@ -440,7 +461,10 @@ class RenewalFeedImport(models.Model):
                     problems.append(
                         (
                             "service_level",
-                            f"Unknown service level {values['service_level']}.",
+                            self.env._(
+                                "Unknown service level %(level)s.",
+                                level=values["service_level"],
+                            ),
                         )
                     )
             currency = default_currency
@@ -448,18 +472,35 @@ class RenewalFeedImport(models.Model):
                 currency = currencies.get(values["currency"])
                 if not currency:
                     problems.append(
-                        ("currency", f"Unknown currency {values['currency']}.")
+                        (
+                            "currency",
+                            self.env._(
+                                "Unknown currency %(code)s.", code=values["currency"]
+                            ),
+                        )
                     )
                 elif not currency.active:
                     problems.append(
-                        ("currency", f"Currency {values['currency']} is not active.")
+                        (
+                            "currency",
+                            self.env._(
+                                "Currency %(code)s is not active.",
+                                code=values["currency"],
+                            ),
+                        )
                     )
             reseller = env["res.partner"]
             if values.get("reseller"):
                 reseller = resellers.get(feed.normalize_name(values["reseller"]))
                 if not reseller:
                     problems.append(
-                        ("reseller", f"Unknown reseller {values['reseller']}.")
+                        (
+                            "reseller",
+                            self.env._(
+                                "Unknown reseller %(reseller)s.",
+                                reseller=values["reseller"],
+                            ),
+                        )
                     )
             elif source.role == "reseller":
                 reseller = source.partner_id.commercial_partner_id
@@ -505,14 +546,24 @@ class RenewalFeedImport(models.Model):
 
     def _product_lookup(self, codes):
         """Product by the vendor's internal reference, or by this source's
-        alias; keys lower-cased."""
+        alias; keys lower-cased. Only the products of the source's company
+        and the shared ones (no company) count: another company's product is
+        an unknown code here. A code both shared and the company's own is the
+        company's own."""
         lowered = list({code.lower() for code in codes})
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "SELECT lower(default_code), id FROM product_product"
-                " WHERE lower(default_code) = ANY(%s)",
-                lowered,
+                """
+                SELECT lower(p.default_code), p.id
+                  FROM product_product p
+                  JOIN product_template t ON t.id = p.product_tmpl_id
+                 WHERE lower(p.default_code) = ANY(%(codes)s)
+                   AND (t.company_id IS NULL OR t.company_id = %(company)s)
+                 ORDER BY t.company_id NULLS FIRST, p.id
+                """,
+                codes=lowered,
+                company=self.company_id.id,
             )
         )
         found = dict(self.env.cr.fetchall())
@@ -523,8 +574,10 @@ class RenewalFeedImport(models.Model):
                 strict=True,
             )
         )
+        companies = (False, self.company_id.id)
         for alias in self.source_id.product_alias_ids:
-            products[alias.code.lower()] = alias.product_id
+            if alias.product_id.sudo().company_id.id in companies:
+                products[alias.code.lower()] = alias.product_id
         return products
 
     def _partner_lookup(self, domain):
@@ -974,12 +1027,17 @@ class _CustomerMatcher:
         city = (values.get("customer_city") or "").strip().lower()
         rules_ = []
         if vat:
-            rules_.append(("VAT", self.by_vat.get(vat)))
+            rules_.append((self.env._("VAT"), self.by_vat.get(vat)))
         if domain:
             rules_.append(
-                ("e-mail domain and name", self.by_domain_name.get((domain, name)))
+                (
+                    self.env._("e-mail domain and name"),
+                    self.by_domain_name.get((domain, name)),
+                )
             )
-        rules_.append(("name and city", self.by_name_city.get((name, city))))
+        rules_.append(
+            (self.env._("name and city"), self.by_name_city.get((name, city)))
+        )
         for label, ids in rules_:
             if not ids:
                 continue
@@ -987,9 +1045,13 @@ class _CustomerMatcher:
                 found = ", ".join(
                     sorted(self.partners[pid].display_name for pid in ids)
                 )
-                return None, (
-                    f"Ambiguous end customer {values.get('customer_name')}: "
-                    f"{len(ids)} customers match by {label} ({found})."
+                return None, self.env._(
+                    "Ambiguous end customer %(customer)s: %(count)s customers "
+                    "match by %(rule)s (%(found)s).",
+                    customer=values.get("customer_name"),
+                    count=len(ids),
+                    rule=label,
+                    found=found,
                 )
             return self.partners[next(iter(ids))], None
         key = (vat, domain, name, city)

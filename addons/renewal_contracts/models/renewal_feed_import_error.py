@@ -12,6 +12,9 @@ class RenewalFeedImportError(models.Model):
     import_id = fields.Many2one(
         "renewal.feed.import", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="import_id.company_id", store=True, index=True, precompute=True
+    )
     row = fields.Integer(help="Row number in the file, as a spreadsheet counts.")
     column = fields.Char()
     value = fields.Char()

@@ -6,7 +6,7 @@ from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL, formataddr
+from odoo.tools import SQL, formataddr, html2plaintext
 
 from ..tools import status as rules
 from ..tools.actions import notification
@@ -85,6 +85,17 @@ class RenewalNotice(models.Model):
     )
     offset_days = fields.Integer(string="Days From End", readonly=True)
     step_label = fields.Char(compute="_compute_step_label")
+    earliest_end = fields.Date(
+        compute="_compute_earliest_end",
+        help="The earliest end of coverage among the notice's contracts.",
+    )
+    days_to_end = fields.Integer(
+        compute="_compute_earliest_end",
+        help="Days from the notice's date to its earliest end of coverage; "
+        "negative once that has passed. What the e-mail says comes from it, "
+        "not from the cadence step: a notice sent late says so.",
+    )
+    end_label = fields.Char(compute="_compute_end_label")
     date = fields.Date(required=True, readonly=True, index=True)
     brand_partner_id = fields.Many2one(
         "res.partner",
@@ -129,6 +140,36 @@ class RenewalNotice(models.Model):
         for notice in self:
             notice.step_label = Step._label(notice.offset_days)
 
+    @api.depends("date", "line_ids.period_end", "digest_notice_ids.line_ids.period_end")
+    def _compute_earliest_end(self):
+        for notice in self:
+            ends = (notice.line_ids | notice.digest_notice_ids.line_ids).mapped(
+                "period_end"
+            )
+            notice.earliest_end = min(ends) if ends else False
+            notice.days_to_end = (
+                (notice.earliest_end - notice.date).days if ends and notice.date else 0
+            )
+
+    @api.depends("earliest_end", "days_to_end")
+    @api.depends_context("lang")
+    def _compute_end_label(self):
+        for notice in self:
+            days = notice.days_to_end
+            if not notice.earliest_end:
+                label = ""
+            elif days < -1:
+                label = self.env._("ended %(days)s days ago", days=-days)
+            elif days == -1:
+                label = self.env._("ended yesterday")
+            elif days == 0:
+                label = self.env._("ending today")
+            elif days == 1:
+                label = self.env._("ending tomorrow")
+            else:
+                label = self.env._("ending in %(days)s days", days=days)
+            notice.end_label = label
+
     @api.depends("line_ids.contract_id", "digest_notice_ids.line_ids.contract_id")
     def _compute_contract_ids(self):
         for notice in self:
@@ -156,7 +197,9 @@ class RenewalNotice(models.Model):
             SQL("AND cp.id IN %s", tuple(customers)) if customers else SQL()
         )
         company_filter = (
-            SQL("AND c.company_id IN %s", tuple(companies.ids)) if companies else SQL()
+            SQL("AND c.company_id = ANY(%s)", companies.ids)
+            if companies is not None
+            else SQL()
         )
         limit_filter = SQL("WHERE rank <= %s", limit) if limit else SQL()
         return SQL(
@@ -310,9 +353,10 @@ class RenewalNotice(models.Model):
     @api.model
     def _run_batch(self, today, batch_size=BATCH_CUSTOMERS, companies=None):
         """Retry what failed, queue the notices of up to ``batch_size``
-        customers, and make the digests once nothing else is due. Returns
+        customers, and make the digests once nothing else is due; all of it
+        in ``companies`` only, when given (every company otherwise). Returns
         (customers done, customers still due)."""
-        self._retry_failed()
+        self._retry_failed(companies=companies)
         # More candidates than needed: those another worker holds are passed.
         rows = self._due_rows(today, limit=batch_size * 4, companies=companies)
         candidates = list(dict.fromkeys(row["customer_id"] for row in rows))
@@ -326,7 +370,7 @@ class RenewalNotice(models.Model):
             # Nothing done: what is due, if anything, is held by others.
             remaining = len(candidates)
         if not remaining:
-            self._queue_digests(today)
+            self._queue_digests(today, companies=companies)
         if notices:
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         _logger.info(
@@ -539,10 +583,18 @@ class RenewalNotice(models.Model):
                 notice.write({"mail_id": mail.id, "message_id": mail.message_id})
 
     @api.model
-    def _queue_digests(self, today):
-        """One digest per salesperson for the notices waiting for it."""
+    def _company_domain(self, companies):
+        """The notices of ``companies``; of every company when None."""
+        return [] if companies is None else [("company_id", "in", companies.ids)]
+
+    @api.model
+    def _queue_digests(self, today, companies=None):
+        """One digest per salesperson and company for the notices waiting for
+        it (of ``companies`` only, when given)."""
         waiting = self.sudo().search(
-            [("state", "=", "digest"), ("digest_id", "=", False)], order="id"
+            [("state", "=", "digest"), ("digest_id", "=", False)]
+            + self._company_domain(companies),
+            order="id",
         )
         if not waiting:
             return self.browse()
@@ -581,12 +633,13 @@ class RenewalNotice(models.Model):
         return digests
 
     @api.model
-    def _retry_failed(self):
+    def _retry_failed(self, companies=None):
         """Queue again the notices the mail server failed, unless they have
         been tried too often. A queued notice whose mail was lost without a
         word from the mail queue (deleted, or left in exception by a dropped
-        SMTP session) is settled first."""
-        self._settle_lost()
+        SMTP session) is settled first. Only the notices of ``companies``,
+        when given."""
+        self._settle_lost(companies=companies)
         failed = self.sudo().search(
             [
                 ("state", "=", "failed"),
@@ -594,6 +647,7 @@ class RenewalNotice(models.Model):
                 ("attempts", "<", MAX_ATTEMPTS),
                 ("mail_id", "!=", False),
             ]
+            + self._company_domain(companies)
         )
         failed._requeue()
         return failed
@@ -608,15 +662,22 @@ class RenewalNotice(models.Model):
             notice.digest_notice_ids.write({"state": "queued"})
 
     @api.model
-    def _settle_lost(self):
+    def _settle_lost(self, companies=None):
         self.env.flush_all()
+        company_filter = (
+            SQL()
+            if companies is None
+            else SQL("AND n.company_id = ANY(%s)", companies.ids)
+        )
         # Digest children have no mail of their own: their digest has.
         self.env.cr.execute(
             SQL(
                 """SELECT n.id FROM renewal_notice n
                 LEFT JOIN mail_mail m ON m.id = n.mail_id
                     WHERE n.state = 'queued' AND n.digest_id IS NULL
-                      AND (m.id IS NULL OR m.state IN ('exception', 'cancel'))"""
+                      AND (m.id IS NULL OR m.state IN ('exception', 'cancel'))
+                      %s""",
+                company_filter,
             )
         )
         lost = self.sudo().browse(row[0] for row in self.env.cr.fetchall())
@@ -787,18 +848,26 @@ class RenewalNotice(models.Model):
         """A reply to a notice (through the mail gateway) is posted on each
         of its contracts, so it is read, and answered, where the contract
         is: a customer's as a message to the contract's followers, a
-        salesperson's as an internal note. Replies to a digest stay on it."""
+        salesperson's as an internal note. Replies to a digest stay on it.
+
+        What the public wrote is copied as text, escaped: the links, images
+        (tracking pixels) and styles of an e-mail's HTML stay on the notice's
+        own message, out of the salesperson's chatter."""
         res = super()._message_post_after_hook(message, msg_vals)
         if msg_vals.get("message_type") == "email" and self.role != "digest":
             header = Markup("<p><i>%s</i></p>") % self.env._(
                 "Reply to the renewal notice %(notice)s:", notice=self.name
             )
             subtype = "mail.mt_comment" if self.role == "customer" else "mail.mt_note"
+            # Each line escaped; nothing of the e-mail's HTML is kept.
+            text = Markup("<p>%s</p>") % Markup("<br/>").join(
+                html2plaintext(message.body or "").splitlines()
+            )
             for contract in self.contract_ids.with_context(
                 mail_create_nosubscribe=True
             ):
                 contract.message_post(
-                    body=header + (message.body or ""),
+                    body=header + text,
                     author_id=message.author_id.id,
                     email_from=message.email_from,
                     message_type="email",

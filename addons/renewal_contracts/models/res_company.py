@@ -105,5 +105,5 @@ class ResCompany(models.Model):
         if "renewal_due_days" in vals:
             # The window moves every line of these companies: one set-based
             # refresh rather than a recompute per line.
-            self.env["renewal.contract"]._refresh_status()
+            self.env["renewal.contract"]._refresh_status(companies=self)
         return res

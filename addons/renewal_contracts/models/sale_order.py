@@ -165,11 +165,41 @@ class SaleOrder(models.Model):
     def _renewal_order_values(
         self, company, customer, reseller, brand, pricelist, lines, pricing, coterm
     ):
-        periods = {
-            line.id: quoting.next_period(line.date_start, line.date_end)
-            for line in lines
+        coterm_end = (
+            max(
+                quoting.next_period(line.date_start, line.date_end)[1] for line in lines
+            )
+            if coterm
+            else None
+        )
+        order_lines, options = self._renewal_line_commands(
+            company, reseller, pricelist, lines, pricing, coterm_end
+        )
+        contracts = lines.contract_id
+        values = {
+            "partner_id": customer.id,
+            "company_id": company.id,
+            "is_renewal": True,
+            "renewal_reseller_id": reseller.id or False,
+            "renewal_brand_partner_id": brand.id,
+            "renewal_coterm_date": coterm_end or False,
+            "user_id": contracts[:1].user_id.id or False,
+            "origin": ", ".join(contracts.mapped("name"))[:250],
+            "client_order_ref": contracts[:1].customer_po_number or False,
+            "order_line": order_lines,
         }
-        coterm_end = max(end for _start, end in periods.values()) if coterm else None
+        if pricelist:
+            values["pricelist_id"] = pricelist.id
+        if options:
+            values["sale_order_option_ids"] = options
+        return values
+
+    def _renewal_line_commands(
+        self, company, reseller, pricelist, lines, pricing, coterm_end=None
+    ):
+        """``(order lines, optional lines)``: the commands that quote
+        ``lines`` for their next period (to ``coterm_end`` when co-termed),
+        priced for ``company`` and sold through ``reseller``."""
         if reseller and reseller.renewal_own_uplift:
             uplift = reseller.renewal_uplift_percent
         else:
@@ -177,7 +207,7 @@ class SaleOrder(models.Model):
         discount = reseller.renewal_discount_percent if reseller else 0.0
         order_lines, options = [], []
         for line in lines:
-            start, end = periods[line.id]
+            start, end = quoting.next_period(line.date_start, line.date_end)
             factor = 1.0
             if coterm_end:
                 factor = quoting.coterm_factor(start, end, coterm_end)
@@ -205,24 +235,7 @@ class SaleOrder(models.Model):
             options.extend(
                 self._renewal_upsell_options(line, pricelist, pricing, company)
             )
-        contracts = lines.contract_id
-        values = {
-            "partner_id": customer.id,
-            "company_id": company.id,
-            "is_renewal": True,
-            "renewal_reseller_id": reseller.id or False,
-            "renewal_brand_partner_id": brand.id,
-            "renewal_coterm_date": coterm_end or False,
-            "user_id": contracts[:1].user_id.id or False,
-            "origin": ", ".join(contracts.mapped("name"))[:250],
-            "client_order_ref": contracts[:1].customer_po_number or False,
-            "order_line": order_lines,
-        }
-        if pricelist:
-            values["pricelist_id"] = pricelist.id
-        if options:
-            values["sale_order_option_ids"] = options
-        return values
+        return order_lines, options
 
     def _renewal_line_name(self, line, product, start, end):
         parts = [
@@ -259,10 +272,11 @@ class SaleOrder(models.Model):
             options.append(
                 Command.create(
                     {
+                        "renewal_line_id": line.id,
                         "product_id": upsell.product_id.id,
                         "name": self.env._(
                             "Upgrade %(serial)s to %(level)s",
-                            serial=line.serial_number or line.product_id.display_name,
+                            serial=line._reference(),
                             level=upsell.name,
                         ),
                         "quantity": line.quantity,
@@ -278,6 +292,7 @@ class SaleOrder(models.Model):
             options.append(
                 Command.create(
                     {
+                        "renewal_line_id": line.id,
                         "product_id": successor.id,
                         "name": self.env._(
                             "Refresh: replace %(product)s (%(serial)s) with "
@@ -293,6 +308,115 @@ class SaleOrder(models.Model):
                 )
             )
         return options
+
+    # ------------------------------------------------------------------
+    # Partial renewal: lines the customer leaves out, or puts back
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _renewal_open_orders(self, contracts):
+        """The open renewal quotations that quote lines of ``contracts``."""
+        return self.search(
+            [
+                ("is_renewal", "=", True),
+                ("state", "in", OPEN_STATES),
+                ("order_line.renewal_line_id.contract_id", "in", contracts.ids),
+            ],
+            order="id desc",
+        )
+
+    @api.model
+    def _renewal_drop_lines(self, lines, author):
+        """Take ``lines`` (covered lines the customer left out) off their
+        open renewal quotations, order lines and optional lines alike. A
+        quotation left with nothing to renew is lost, for the reason of its
+        first line left out; the others become a new version to sign.
+        Returns the quotations changed."""
+        sale_lines = lines.sale_line_ids.filtered(
+            lambda sol: sol.order_id.state in OPEN_STATES
+        )
+        orders = sale_lines.order_id
+        if not orders:
+            return orders
+        options = orders.sale_order_option_ids.filtered(
+            lambda option: option.renewal_line_id in lines
+        )
+        quoted = {order: order.order_line.renewal_line_id & lines for order in orders}
+        options.unlink()
+        sale_lines.unlink()
+        emptied = orders.filtered(lambda order: not order.order_line)
+        for order in emptied:
+            order.renewal_lost_reason_id = quoted[order][:1].cancel_reason_id
+        emptied.with_context(disable_cancel_warning=True).action_cancel()
+        for order in orders:
+            summary = quoted[order]._references(with_reason=True)
+            if order in emptied:
+                body = self.env._(
+                    "%(author)s left out of the renewal every line of this "
+                    "quotation: %(lines)s. It is lost.",
+                    author=author.name,
+                    lines=summary,
+                )
+            else:
+                body = self.env._(
+                    "%(author)s left out of the renewal: %(lines)s. This new "
+                    "version of the quotation is to be signed again.",
+                    author=author.name,
+                    lines=summary,
+                )
+            order._renewal_post_change(body, author)
+        (orders - emptied)._renewal_clear_signature()
+        return orders
+
+    @api.model
+    def _renewal_put_back(self, lines, author):
+        """Quote again ``lines`` (open again after the customer had left them
+        out) on their contract's open renewal quotation, those that are due;
+        without one, the daily quotation run quotes them. Returns the
+        quotations changed."""
+        changed = self.browse()
+        pricing = _Pricing(self.env)
+        for contract, contract_lines in lines.grouped("contract_id").items():
+            order = self._renewal_open_orders(contract)[:1]
+            due = self._renewal_due_lines(contracts=contract) & contract_lines
+            if not (order and due):
+                continue
+            order_lines, options = self._renewal_line_commands(
+                order.company_id,
+                order.renewal_reseller_id,
+                order.pricelist_id,
+                due,
+                pricing,
+                order.renewal_coterm_date or None,
+            )
+            order.write({"order_line": order_lines, "sale_order_option_ids": options})
+            order._renewal_clear_signature()
+            order._renewal_post_change(
+                self.env._(
+                    "%(author)s put back into the renewal: %(lines)s. This new "
+                    "version of the quotation is to be signed again.",
+                    author=author.name,
+                    lines=due._references(),
+                ),
+                author,
+            )
+            changed |= order
+        return changed
+
+    def _renewal_clear_signature(self):
+        """A changed quotation is a new version: the customer signs it again."""
+        self.filtered("signature").write(
+            {"signature": False, "signed_by": False, "signed_on": False}
+        )
+
+    def _renewal_post_change(self, body, author):
+        self.ensure_one()
+        self.message_post(
+            body=body,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
 
     # ------------------------------------------------------------------
     # Outcome
@@ -341,8 +465,7 @@ class SaleOrder(models.Model):
                 items = Markup("").join(
                     Markup("<li>%s: %s → %s</li>")
                     % (
-                        sol.renewal_line_id.serial_number
-                        or sol.renewal_line_id.product_id.display_name,
+                        sol.renewal_line_id._reference(),
                         fields.Date.to_string(sol.renewal_line_id.date_end),
                         fields.Date.to_string(sol.renewal_date_end),
                     )

@@ -10,3 +10,5 @@ from . import test_feed_parse
 from . import test_feed_import
 from . import test_renewal_quotes
 from . import test_notices
+from . import test_partial_renewal
+from . import test_company_rules

@@ -1,4 +1,8 @@
+import base64
+
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import file_open
+from odoo.tools.image import image_data_uri
 
 
 @tagged("post_install", "-at_install")
@@ -33,6 +37,62 @@ class TestDemoData(TransactionCase):
         self.assertTrue(contracts.filtered("warranty_only"))
         self.assertTrue(contracts.filtered("is_consolidated"))
         self.assertTrue(contracts.reseller_salesperson_id)
+
+    def _html(self, report, records):
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            report, records.ids
+        )
+        return html.decode()
+
+    def test_demo_brand(self):
+        """The demo vendor has a brand, and one reseller publishes in its own
+        name: its quotations and certificates carry its logo and address."""
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.name, "Halcyon Systems")
+        self.assertTrue(company.street and company.city and company.country_id)
+        with file_open("base/static/img/res_company_logo.png", "rb") as placeholder:
+            self.assertNotEqual(
+                base64.b64decode(company.logo), placeholder.read(), "Your logo"
+            )
+        self.assertEqual(
+            (company.primary_color, company.secondary_color), ("#0B4F6C", "#F2A541")
+        )
+        self.assertEqual(
+            company.external_report_layout_id, self.env.ref("web.external_layout_bold")
+        )
+        reseller = self.env.ref("renewal_contracts.partner_reseller_serverhuis")
+        self.assertTrue(reseller.renewal_own_brand)
+        self.assertTrue(reseller.image_1920)
+        Contract = self.env["renewal.contract"]
+        resold = Contract.search(
+            [("reseller_id", "=", reseller.id), ("is_cancelled", "=", False)]
+        )
+        self.assertTrue(resold)
+        self.assertTrue(all(resold.mapped("publish_in_reseller_name")))
+        contract = resold[0]
+        direct = Contract.search(
+            [("reseller_id", "=", False), ("name", "=like", "RC-%")], limit=1
+        )
+        SaleOrder = self.env["sale.order"]
+        order = SaleOrder._renewal_generate(contract._open_lines())
+        self.assertEqual(order.renewal_brand_partner_id, reseller)
+        reseller_logo = image_data_uri(reseller.image_128)
+        for report, record in [
+            ("renewal_contracts.action_report_renewal_certificate", contract),
+            ("sale.action_report_saleorder", order),
+        ]:
+            with self.subTest(report=report):
+                html = self._html(report, record)
+                self.assertIn("o_renewal_reseller_brand", html)
+                self.assertIn("ServerHuis BV", html)
+                self.assertIn("Herengracht 182", html)
+                self.assertIn(reseller_logo, html)
+        vendor_html = self._html(
+            "renewal_contracts.action_report_renewal_certificate", direct
+        )
+        self.assertNotIn("o_renewal_reseller_brand", vendor_html)
+        self.assertIn("Halcyon Systems", vendor_html)
+        self.assertIn(image_data_uri(company.logo), vendor_html)
 
     def test_demo_users(self):
         manager = self.env.ref("renewal_contracts.user_renewal_manager")

@@ -6,57 +6,13 @@ from unittest.mock import patch
 
 import openpyxl
 
-from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import file_open, mute_logger
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from .common import RenewalCase
-
-HEADER = (
-    "serial",
-    "contract",
-    "customer",
-    "vat",
-    "email",
-    "city",
-    "product",
-    "level",
-    "start",
-    "end",
-    "price",
-    "currency",
-    "reseller",
-)
-
-
-def csv_bytes(rows, header=HEADER, encoding="utf-8", delimiter=","):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
-
-def row(serial, contract="C-1", customer="Nordwind Kliniken GmbH", **values):
-    data = {
-        "serial": serial,
-        "contract": contract,
-        "customer": customer,
-        "vat": "",
-        "email": "",
-        "city": "",
-        "product": "R1",
-        "level": "Gold 4h",
-        "start": "2026-01-01",
-        "end": "2026-12-31",
-        "price": "100.00",
-        "currency": "USD",
-        "reseller": "",
-    }
-    data.update(values)
-    return [data[column] for column in HEADER]
+from .common import HEADER, RenewalCase, csv_bytes, row
 
 
 @tagged("post_install", "-at_install")
@@ -69,38 +25,6 @@ class TestFeedImport(RenewalCase):
         cls.env.ref("base.USD").active = True
         cls.source = cls.make_source("Vendor test feed", priority=20)
         cls.customer.write({"vat": "DE111111111", "email": "it@nordwind.example"})
-
-    @classmethod
-    def make_source(cls, name, priority=10, role="vendor", partner=None, **values):
-        return cls.env["renewal.feed.source"].create(
-            dict(
-                {
-                    "name": name,
-                    "partner_id": (partner or cls.env.company.partner_id).id,
-                    "role": role,
-                    "priority": priority,
-                    "column_ids": [
-                        Command.create({"target": target, "column_name": column})
-                        for target, column in [
-                            ("serial_number", "serial"),
-                            ("contract_number", "contract"),
-                            ("customer_name", "customer"),
-                            ("customer_vat", "vat"),
-                            ("customer_email", "email"),
-                            ("customer_city", "city"),
-                            ("product_code", "product"),
-                            ("service_level", "level"),
-                            ("date_start", "start"),
-                            ("date_end", "end"),
-                            ("list_price", "price"),
-                            ("currency", "currency"),
-                            ("reseller", "reseller"),
-                        ]
-                    ],
-                },
-                **values,
-            )
-        )
 
     def run_feed(self, content, source=None, filename="feed.csv", **kwargs):
         return (source or self.source).import_file(
@@ -421,6 +345,95 @@ class TestFeedImport(RenewalCase):
         )
         self.assertEqual(Partner.search_count([]), count + 1)
         self.assertEqual(feed_import.customer_count, 1)
+
+    def test_other_company_records_are_not_matched(self):
+        """A feed of company A matches A's products, customers and resellers,
+        and the shared ones: another company's are unknown, at the dry run
+        and at the import, even for a user working in both companies."""
+        company_b = self.env["res.company"].create({"name": "Vendor B"})
+        Partner = self.env["res.partner"]
+        product_b = self.env["product.product"].create(
+            {"name": "B's server", "default_code": "B-ONLY", "company_id": company_b.id}
+        )
+        # The same code, shared and company B's: the shared one is A's.
+        self.env["product.product"].create(
+            {"name": "B's twin", "default_code": "R1", "company_id": company_b.id}
+        )
+        customer_b = Partner.create(
+            {
+                "name": "Bravo Kunde GmbH",
+                "is_company": True,
+                "vat": "DE222222222",
+                "company_id": company_b.id,
+            }
+        )
+        Partner.create(
+            {
+                "name": "Bravo Reseller",
+                "is_company": True,
+                "is_renewal_reseller": True,
+                "company_id": company_b.id,
+            }
+        )
+        content = csv_bytes(
+            [
+                row("X-1"),
+                row("X-2", product="B-ONLY"),
+                row("X-3", "C-3", customer="Bravo Kunde GmbH", vat="DE222222222"),
+                row("X-4", reseller="Bravo Reseller"),
+            ]
+        )
+        both = self.env(
+            context=dict(
+                self.env.context, allowed_company_ids=[self.company.id, company_b.id]
+            )
+        )
+        source = self.source.with_env(both)
+        for dry_run in (True, False):
+            with self.subTest(dry_run=dry_run):
+                feed_import = self.run_feed(content, source=source, dry_run=dry_run)
+                self.assertEqual(feed_import.state, "checked" if dry_run else "done")
+                rejected = self.rejected(feed_import)
+                self.assertEqual(
+                    [(number, column) for number, column, _reason in rejected],
+                    [(3, "product"), (5, "reseller")],
+                )
+                self.assertIn("Unknown product code B-ONLY", rejected[0][2])
+                self.assertIn("Unknown reseller Bravo Reseller", rejected[1][2])
+                self.assertEqual(feed_import.created_count, 2)
+                self.assertEqual(feed_import.customer_count, 1)
+        lines = self.lines(["X-1", "X-2", "X-3", "X-4"])
+        self.assertEqual(lines.mapped("serial_number"), ["X-1", "X-3"])
+        self.assertEqual(lines.product_id, self.product)
+        self.assertNotIn(product_b, lines.product_id)
+        new_customer = lines.filtered(lambda line: line.serial_number == "X-3")
+        self.assertNotEqual(new_customer.partner_id, customer_b)
+        self.assertFalse(new_customer.partner_id.company_id)
+        # An alias cannot point at another company's product.
+        with self.assertRaises(UserError):
+            self.env["renewal.feed.product.alias"].create(
+                {"source_id": self.source.id, "code": "BEE", "product_id": product_b.id}
+            )
+
+    def test_manager_imports_new_customers(self):
+        """A Renewals Manager (not an administrator) runs an import that
+        creates an end customer; a user who may not create contacts is told
+        so, rather than met with an access error."""
+        feed_import = self.run_feed(
+            csv_bytes([row("MGR-1", "C-M", customer="Brand New Kunde AG")]),
+            source=self.source.with_user(self.manager),
+        )
+        self.assertEqual(feed_import.state, "done")
+        self.assertEqual(feed_import.customer_count, 1)
+        self.assertEqual(self.lines(["MGR-1"]).partner_id.name, "Brand New Kunde AG")
+        self.assertFalse(self.user.has_group("base.group_partner_manager"))
+        feed_import = self.run_feed(
+            csv_bytes([row("USR-1", "C-U", customer="Another New AG")]),
+            source=self.source.with_user(self.user),
+        )
+        self.assertEqual(feed_import.state, "failed")
+        self.assertIn("ask a Renewals Manager", feed_import.message)
+        self.assertFalse(self.lines(["USR-1"]))
 
     def test_killed_run_resumes(self):
         self.source.chunk_size = 2

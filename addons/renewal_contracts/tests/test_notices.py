@@ -233,6 +233,47 @@ class TestNoticeContent(NoticeCase):
             self.notices(english, "customer").mail_id.subject,
         )
 
+    def test_wording_follows_the_real_dates(self):
+        """A notice sent three days after its step (the on-the-day step,
+        here) says the contracts ended three days ago, not that they end
+        today; one on time still says today."""
+        late = self.contract([-3])
+        on_time = self.contract([0], partner_id=self.other_customer.id)
+        ahead = self.contract([90, 120], partner_id=self.customer.id)
+        with self.mock_mail_gateway():
+            self.run_notices()
+        late_notice = self.notices(late, "customer")
+        self.assertEqual(late_notice.offset_days, 0)  # the step it was due for
+        self.assertEqual(late_notice.days_to_end, -3)
+        body = late_notice.mail_id.body_html
+        self.assertRegex(body, r"ended\s+3\s+days ago")
+        self.assertNotIn("end today", body)
+        self.assertIn("ended 3 days ago", late_notice.mail_id.subject)
+        on_time_notice = self.notices(on_time, "customer")
+        self.assertIn("end today", on_time_notice.mail_id.body_html)
+        self.assertIn("ending today", on_time_notice.mail_id.subject)
+        ahead_notice = self.notices(ahead, "customer")
+        self.assertEqual(ahead_notice.earliest_end, days(90))
+        self.assertRegex(ahead_notice.mail_id.body_html, r"end in\s+90\s+days")
+
+    def test_lines_left_out_are_not_notified(self):
+        """Lines the customer left out of the renewal are out of the later
+        notices: their end date, their count and their amount."""
+        contract = self.contract([30, 90])
+        soon, later = contract.line_ids
+        contract._renew_in_part(later, {soon.id: self.reason}, self.customer_contact)
+        with self.mock_mail_gateway():
+            self.run_notices()
+        notice = self.notices(contract, "customer")
+        # Not the 30-day step of the line left out: the 90-day one of the
+        # line renewed.
+        self.assertEqual(notice.offset_days, -90)
+        self.assertEqual(notice.line_ids.period_end, days(90))
+        self.assertEqual(notice.earliest_end, days(90))
+        self.assertEqual(contract.amount_renewal, later.renewal_subtotal)
+        self.assertTrue(contract.product_summary.endswith("R1 (1 serial numbers)"))
+        self.assertIn("(1 serial numbers)", notice.mail_id.body_html)
+
     def test_documents_attached_when_sent(self):
         contract = self.contract([90])
         order = self.env["sale.order"]._renewal_generate(
@@ -425,6 +466,33 @@ class TestNoticeOnce(NoticeCase):
             self.assertEqual(len(message), 1)
             self.assertEqual(message.author_id, self.customer)
 
+    def test_html_reply_lands_as_text(self):
+        """A reply's HTML (links, tracking pixels, headings) reaches the
+        contract's chatter as escaped text."""
+        contract = self.contract([90])
+        with self.mock_mail_gateway():
+            self.run_notices()
+            notice = self.notices(contract, "customer")
+            self.send_queue()
+        reply = (
+            "From: Nordwind IT <it@nordwind.example.com>\r\n"
+            f"To: {notice.mail_id.reply_to}\r\n"
+            "Subject: Re: renewal\r\n"
+            "Message-ID: <reply-html@nordwind.example.com>\r\n"
+            f"In-Reply-To: {notice.message_id}\r\n"
+            "Content-Type: text/html\r\n\r\n"
+            "<h1>Call us</h1><p>See <a href='https://evil.example/x'>this</a>"
+            "<img src='https://tracker.example/pixel.gif'/> &lt;b&gt;</p>\r\n"
+        )
+        with self.mock_mail_gateway():
+            self.env["mail.thread"].sudo().message_process(None, reply)
+        message = contract.message_ids.filtered(lambda m: "Call us" in (m.body or ""))
+        self.assertEqual(len(message), 1)
+        for tag in ("<h1", "<img", "<a ", "<b>"):
+            self.assertNotIn(tag, message.body)
+        self.assertIn("tracker.example", notice.message_ids.mapped("body")[0])
+        self.assertIn("&lt;b&gt;", message.body)
+
     def test_bounce_recorded(self):
         contract = self.contract([90])
         with self.mock_mail_gateway():
@@ -606,6 +674,58 @@ class TestNoticeEdges(NoticeCase):
             self.Notice.with_user(self.manager).action_send_due()
         self.assertTrue(self.notices(here))
         self.assertFalse(self.notices(elsewhere))
+
+    def test_send_now_retries_settles_and_digests_its_companies_only(self):
+        """Send Now works in the selected companies: another company's failed,
+        lost and digest-waiting notices wait for the scheduled action."""
+        other_company = self.env["res.company"].create(
+            {"name": "Vendor Two", "email": "two@vendor.example.com"}
+        )
+        seller_b = new_test_user(
+            self.env,
+            login="renewal_notice_digest_b",
+            email="dee@vendor.example.com",
+            groups="renewal_contracts.renewal_contracts_group_user",
+            company_id=other_company.id,
+            company_ids=[(6, 0, other_company.ids)],
+        )
+        seller_b.partner_id.renewal_notice_digest = True
+        failing = self.contract([90], company_id=other_company.id, user_id=False)
+        lost = self.contract(
+            [90],
+            company_id=other_company.id,
+            user_id=seller_b.id,
+            partner_id=self.other_customer.id,
+        )
+        notices = self.Notice._create_notices(
+            self.Notice._due_rows(TODAY, companies=other_company), TODAY
+        )
+        failed = notices.filtered(
+            lambda n: n.role == "customer" and failing in n.contract_ids
+        )
+        failed._queue_mails()
+        failed.write({"state": "failed", "failure_type": "mail_smtp"})
+        failed.mail_id.state = "exception"
+        # Queued, but its mail is gone: settled by the next run.
+        unsent = notices.filtered(
+            lambda n: n.role == "customer" and lost in n.contract_ids
+        )
+        waiting = notices.filtered(lambda n: n.state == "digest")
+        self.assertEqual(
+            (failed.state, unsent.state, waiting.partner_id),
+            ("failed", "queued", seller_b.partner_id),
+        )
+        with self.mock_mail_gateway():
+            self.Notice.with_user(self.manager).action_send_due()
+        self.assertEqual((failed.state, failed.attempts), ("failed", 0))
+        self.assertEqual(unsent.state, "queued")
+        self.assertFalse(waiting.digest_id)
+        # The scheduled action does every company.
+        with self.mock_mail_gateway():
+            self.run_notices()
+        self.assertEqual((failed.state, failed.attempts), ("queued", 1))
+        self.assertEqual(unsent.state, "cancelled")
+        self.assertEqual(waiting.digest_id.company_id, other_company)
 
     def test_late_days_not_negative(self):
         with self.assertRaisesMsg(ValidationError, "zero or more days"):

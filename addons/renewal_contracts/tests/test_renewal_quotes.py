@@ -3,32 +3,12 @@ from datetime import timedelta
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import RenewalCase, days
+from .common import QuoteCase, days
 
 
 @tagged("post_install", "-at_install")
-class TestRenewalQuotes(RenewalCase):
+class TestRenewalQuotes(QuoteCase):
     """Renewal quotations on Odoo's own sale orders."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.write(
-            {
-                "renewal_quote_lead_days": 100,
-                "renewal_uplift_percent": 0.0,
-                "renewal_coterm": False,
-            }
-        )
-        cls.SaleOrder = cls.env["sale.order"]
-        cls.reseller.write(
-            {"renewal_discount_percent": 0.0, "renewal_own_brand": False}
-        )
-
-    def quote(self, contracts=None):
-        return self.SaleOrder._renewal_generate(
-            self.SaleOrder._renewal_due_lines(contracts=contracts)
-        )
 
     def test_window_edges(self):
         inside = self.make_contract(ends=[100])

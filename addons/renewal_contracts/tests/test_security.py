@@ -42,7 +42,7 @@ class TestSecurity(RenewalCase):
         # A user may cancel, with a reason, but not re-open.
         contract._cancel(self.reason.with_user(self.user))
         self.assertTrue(contract.is_cancelled)
-        with self.assertRaisesMsg(UserError, "Only a Renewals Manager"):
+        with self.assertRaisesMsg(AccessError, "Only a Renewals Manager"):
             contract.action_reopen()
         # Reading config is fine.
         self.assertTrue(self.level.with_user(self.user).name)
@@ -58,6 +58,70 @@ class TestSecurity(RenewalCase):
         self.assertFalse(contract.is_cancelled)
         contract.unlink()
         self.assertFalse(self.contract.exists())
+
+    def test_reopen_is_manager_only(self):
+        """Re-opening is one rule in the model, whatever the way in: the
+        button, a plain write over RPC, or code running sudo for a user (as
+        the portal does for its public user)."""
+        contract = self.make_contract(ends=[30, 200])
+        contract._cancel(self.reason)
+        line = contract.line_ids[0]
+        line._cancel(self.reason)
+        as_user = contract.with_user(self.user)
+        attempts = {
+            "write": lambda: as_user.write({"is_cancelled": False}),
+            "action_reopen": as_user.action_reopen,
+            "sudo write": lambda: as_user.sudo().write({"is_cancelled": False}),
+            "line write": lambda: line.with_user(self.user).write(
+                {"is_cancelled": False}
+            ),
+            "line sudo write": lambda: (
+                line.with_user(self.user).sudo().write({"is_cancelled": False})
+            ),
+            "line action_reopen": line.with_user(self.user).action_reopen,
+            "line marked the customer's": lambda: line.with_user(self.user).write(
+                {"is_cancelled": False, "customer_left_out": True}
+            ),
+        }
+        for name, attempt in attempts.items():
+            with self.subTest(name):
+                with self.assertRaisesMsg(AccessError, "Renewals Manager|customer"):
+                    attempt()
+        self.assertTrue(contract.is_cancelled)
+        self.assertTrue(line.is_cancelled)
+        # Other writes on a cancelled contract stay open to users.
+        as_user.write({"customer_po_number": "PO-9"})
+        # A manager re-opens, by write or by the button.
+        contract.with_user(self.manager).write({"is_cancelled": False})
+        self.assertFalse(contract.is_cancelled)
+        line.with_user(self.manager).action_reopen()
+        self.assertFalse(line.is_cancelled)
+        contract._cancel(self.reason)
+        contract.with_user(self.manager).action_reopen()
+        self.assertFalse(contract.is_cancelled)
+        # The superuser (scheduled actions, scripts) may.
+        contract._cancel(self.reason)
+        contract.with_user(self.env.ref("base.user_root")).write(
+            {"is_cancelled": False}
+        )
+        self.assertFalse(contract.is_cancelled)
+
+    def test_customer_choice_is_undone_by_salespeople(self):
+        """Lines the customer left out are not cancellations to guard: a
+        salesperson (a Renewals User selling) puts them back."""
+        salesperson = new_test_user(
+            self.env,
+            login="renewal_security_sales",
+            groups="renewal_contracts.renewal_contracts_group_user,"
+            "sales_team.group_sale_salesman_all_leads",
+        )
+        contract = self.make_contract(ends=[30, 200])
+        keep, left_out = contract.line_ids
+        contract._renew_in_part(keep, {left_out.id: self.reason}, self.customer_contact)
+        contract.with_user(salesperson)._undo_renew_in_part(
+            left_out, salesperson.partner_id
+        )
+        self.assertFalse(left_out.is_cancelled)
 
     def test_employee_without_group_sees_nothing(self):
         with self.assertRaises(AccessError):

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
 
 from ..tools import status as rules
@@ -119,16 +120,17 @@ class TestStatusRefresh(RenewalCase):
         self.assertEqual(self.c_live.status, "live")
 
     def test_query_count_does_not_grow(self):
-        """Set-based: the same number of queries for 8 contracts or 60."""
+        """Set-based: the same number of queries for 8 contracts or 60 (the
+        companies, two updates, the log)."""
         self.Contract._refresh_status()  # warm the caches
         with freeze_time(TODAY + timedelta(days=40)):
-            with self.assertQueryCount(3):
+            with self.assertQueryCount(4):
                 small = self.Contract._refresh_status()
         for _index in range(52):
             self.make_contract(ends=[3, 100])
         self.env.flush_all()  # statuses computed as of today
         with freeze_time(TODAY + timedelta(days=60)):
-            with self.assertQueryCount(3):
+            with self.assertQueryCount(4):
                 large = self.Contract._refresh_status()
         self.assertGreater(large.line_count, small.line_count)
 
@@ -138,6 +140,77 @@ class TestStatusRefresh(RenewalCase):
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
         with freeze_time(TODAY + timedelta(days=1)):
             cron.method_direct_trigger()
-        run = self.env["renewal.status.refresh"].search([], limit=1)
+        run = self.env["renewal.status.refresh"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
         self.assertEqual(run.reference_date, TODAY + timedelta(days=1))
         self.assertEqual(run.line_count, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestStatusRefreshCompanies(RenewalCase):
+    """The refresh runs company by company: the scheduled action does every
+    company, each logged with its company; a manual refresh keeps to the
+    companies the user selected."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "Vendor B"})
+        cls.company_b.renewal_due_days = 90
+        cls.Refresh = cls.env["renewal.status.refresh"]
+        # Both turn red tomorrow.
+        cls.contract_a = cls.make_contract(ends=[0])
+        cls.contract_b = cls.make_contract(ends=[0], company_id=cls.company_b.id)
+
+    def setUp(self):
+        super().setUp()
+        self.last_run = self.Refresh.search([], limit=1).id or 0
+
+    def runs(self, company):
+        """The runs of ``company`` since the test began."""
+        return self.Refresh.search(
+            [("company_id", "=", company.id), ("id", ">", self.last_run)]
+        )
+
+    def test_scheduled_action_does_every_company(self):
+        tomorrow = TODAY + timedelta(days=1)
+        with freeze_time(tomorrow):
+            self.env.ref(
+                "renewal_contracts.ir_cron_renewal_refresh_status"
+            ).method_direct_trigger()
+        self.assertEqual(self.contract_a.status, "overdue")
+        self.assertEqual(self.contract_b.status, "overdue")
+        for company in (self.company, self.company_b):
+            run = self.runs(company)
+            self.assertEqual(len(run), 1, company.name)
+            self.assertEqual(run.reference_date, tomorrow)
+        self.assertEqual(
+            (
+                self.runs(self.company_b).line_count,
+                self.runs(self.company_b).contract_count,
+            ),
+            (1, 1),
+        )
+
+    def test_manual_refresh_keeps_to_the_selected_companies(self):
+        with self.assertRaisesMsg(AccessError, "Only a Renewals Manager"):
+            self.Refresh.with_user(self.user).action_refresh_now()
+        with freeze_time(TODAY + timedelta(days=1)):
+            action = self.Refresh.with_user(self.manager).action_refresh_now()
+        self.assertIn(self.company.name, action["params"]["message"])
+        self.assertEqual(self.contract_a.status, "overdue")
+        self.assertEqual(self.contract_b.status, "due")  # not B's manager
+        self.assertEqual(len(self.runs(self.company)), 1)
+        self.assertFalse(self.runs(self.company_b))
+        # The manager sees the log of their companies only.
+        self.assertEqual(
+            self.Refresh.with_user(self.manager).search([]).company_id, self.company
+        )
+        self.assertTrue(self.Refresh.search([("company_id", "=", self.company_b.id)]))
+
+    def test_company_setting_refreshes_that_company(self):
+        runs_a, runs_b = self.runs(self.company), self.runs(self.company_b)
+        self.company_b.renewal_due_days = 30
+        self.assertEqual(self.runs(self.company), runs_a)
+        self.assertEqual(len(self.runs(self.company_b) - runs_b), 1)

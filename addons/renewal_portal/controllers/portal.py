@@ -1,7 +1,5 @@
-from markupsafe import Markup
-
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv import expression
 
@@ -10,10 +8,20 @@ from odoo.addons.portal.controllers.portal import (
     pager as portal_pager,
 )
 
+from ..tools.form import parse_number
+
 PAGE_SIZE = 50
 STATUS_ORDER = ("overdue", "due", "live", "cancelled")
-CUSTOMER_ACTIONS = ("callback", "reseller", "decline", "reply", "po")
-SALES_ACTIONS = ("reply", "amend_line", "amend_contract", "cancel", "reopen")
+CUSTOMER_ACTIONS = ("callback", "reseller", "decline", "reply", "po", "renew_part")
+SALES_ACTIONS = (
+    "reply",
+    "amend_line",
+    "amend_contract",
+    "cancel",
+    "reopen",
+    "undo_part",
+)
+REPORT_TYPES = ("html", "pdf")
 
 
 class RenewalPortal(CustomerPortal):
@@ -58,13 +66,11 @@ class RenewalPortal(CustomerPortal):
     )
     def portal_my_renewal(self, contract_id, **kw):
         try:
-            contract = request.env["renewal.contract"].browse(contract_id)
-            contract.check_access("read")
-            contract_sudo = contract.sudo()
+            contract_sudo = self._document_check_access("renewal.contract", contract_id)
         except (AccessError, MissingError):
             return request.redirect("/my/renewals")
         values = self._prepare_portal_layout_values()
-        values.update(self._renewal_detail_values(contract_sudo, link=None, token=None))
+        values.update(self._renewal_detail_values(contract_sudo, None, None))
         values["page_name"] = "renewal"
         return request.render("renewal_portal.renewal_contract_page", values)
 
@@ -72,20 +78,33 @@ class RenewalPortal(CustomerPortal):
     # Token pages
     # ------------------------------------------------------------------
 
-    def _renewal_link(self, token):
-        return request.env["renewal.portal.link"]._find(token)
+    def _renewal_check_access(self, token, contract_id=None):
+        """The link of ``token`` and, when ``contract_id`` is given, that
+        contract if the link reaches it, both as superuser. An unknown,
+        expired or revoked token and a contract out of the link's reach raise
+        MissingError alike: from outside they look the same. The page then
+        speaks its reader's language."""
+        link_sudo = request.env["renewal.portal.link"]._find(token)
+        if not link_sudo:
+            raise MissingError(request.env._("This link is not valid any more."))
+        self._renewal_use_lang(link_sudo._reader_lang())
+        if contract_id is None:
+            return link_sudo, None
+        contract_sudo = link_sudo._contract(contract_id)
+        if not contract_sudo:
+            raise MissingError(request.env._("This contract is not on this link."))
+        return link_sudo, contract_sudo
+
+    def _renewal_use_lang(self, code):
+        """Render in language ``code`` when it is active, as Odoo's portal
+        renders a document for its partner."""
+        lang = request.env["res.lang"]._get_data(code=code)
+        if lang.code and lang.code != request.env.lang:
+            request.update_context(lang=lang.code)
+            request.lang = lang
 
     def _renewal_invalid(self):
         return request.render("renewal_portal.renewal_link_invalid", status=404)
-
-    def _renewal_contract_of(self, link, contract_id):
-        """The contract ``contract_id`` if it belongs to the link's customer."""
-        contract_sudo = (
-            request.env["renewal.contract"].sudo().browse(contract_id).exists()
-        )
-        if not contract_sudo or contract_sudo.partner_id != link.partner_id:
-            return None
-        return contract_sudo
 
     @http.route(
         ["/renewals/<string:token>", "/renewals/<string:token>/page/<int:page>"],
@@ -97,23 +116,21 @@ class RenewalPortal(CustomerPortal):
     def renewal_page(
         self, token, page=1, sortby=None, filterby=None, search=None, **kw
     ):
-        link = self._renewal_link(token)
-        if not link:
+        try:
+            link_sudo, _contract = self._renewal_check_access(token)
+        except MissingError:
             return self._renewal_invalid()
-        link.sudo()._touch()
-        Contract_sudo = (
-            request.env["renewal.contract"].sudo().with_company(link.company_id)
-        )
+        link_sudo._touch()
         values = self._renewal_list_values(
-            Contract_sudo,
-            [("partner_id", "=", link.partner_id.id)],
+            request.env["renewal.contract"].sudo().with_company(link_sudo.company_id),
+            link_sudo._contract_domain(),
             f"/renewals/{token}",
             page,
             sortby,
             filterby,
             search,
         )
-        values.update(link=link, token=token, page_name="renewals")
+        values.update(link=link_sudo, token=token, page_name="renewals")
         return request.render("renewal_portal.renewal_page", values)
 
     @http.route(
@@ -123,14 +140,21 @@ class RenewalPortal(CustomerPortal):
         website=True,
         sitemap=False,
     )
-    def renewal_contract(self, token, contract_id, **kw):
-        link = self._renewal_link(token)
-        contract_sudo = link and self._renewal_contract_of(link, contract_id)
-        if not contract_sudo:
+    def renewal_contract(self, token, contract_id, message=None, **kw):
+        try:
+            link_sudo, contract_sudo = self._renewal_check_access(token, contract_id)
+        except MissingError:
             return self._renewal_invalid()
-        values = self._renewal_detail_values(contract_sudo, link=link, token=token)
-        values["message"] = kw.get("message")
-        return request.render("renewal_portal.renewal_contract_page", values)
+        return self._renewal_contract_page(
+            link_sudo, contract_sudo, token, message=message
+        )
+
+    def _renewal_contract_page(self, link_sudo, contract_sudo, token, **values):
+        values.update(self._renewal_detail_values(contract_sudo, link_sudo, token))
+        status = 400 if values.get("error") else 200
+        return request.render(
+            "renewal_portal.renewal_contract_page", values, status=status
+        )
 
     @http.route(
         "/renewals/<string:token>/contract/<int:contract_id>/certificate",
@@ -140,17 +164,19 @@ class RenewalPortal(CustomerPortal):
         sitemap=False,
     )
     def renewal_certificate(
-        self, token, contract_id, report_type="pdf", download=False
+        self, token, contract_id, report_type="pdf", download=False, **kw
     ):
-        link = self._renewal_link(token)
-        contract_sudo = link and self._renewal_contract_of(link, contract_id)
-        if not contract_sudo:
+        try:
+            _link, contract_sudo = self._renewal_check_access(token, contract_id)
+        except MissingError:
+            return self._renewal_invalid()
+        if report_type not in REPORT_TYPES:
             return self._renewal_invalid()
         return self._show_report(
             contract_sudo,
             report_type,
             "renewal_contracts.action_report_renewal_certificate",
-            download=download,
+            download=str(download).lower() in ("1", "true"),
         )
 
     @http.route(
@@ -163,21 +189,30 @@ class RenewalPortal(CustomerPortal):
     )
     def renewal_action(self, token, contract_id, action=None, **post):
         """Every action taken from a renewal page. CSRF is checked by Odoo;
-        the token must be valid, the contract its customer's, and the action
-        allowed for its view."""
-        link = self._renewal_link(token)
-        contract_sudo = link and self._renewal_contract_of(link, contract_id)
-        if not contract_sudo:
+        the token must be valid, the contract within its reach, and the
+        action allowed for its view. What the action does is the contract's
+        business (``_portal_*`` methods); a refusal is shown on the page,
+        with nothing written."""
+        try:
+            link_sudo, contract_sudo = self._renewal_check_access(token, contract_id)
+        except MissingError:
             return self._renewal_invalid()
-        allowed = SALES_ACTIONS if link.scope == "sales" else CUSTOMER_ACTIONS
+        allowed = SALES_ACTIONS if link_sudo.scope == "sales" else CUSTOMER_ACTIONS
         if action not in allowed:
             return request.render("renewal_portal.renewal_forbidden", status=403)
         handler = getattr(self, f"_renewal_do_{action}")
-        result = handler(link, contract_sudo, post)
-        if result is not None and not isinstance(result, str):
+        try:
+            with request.env.cr.savepoint():
+                result = handler(link_sudo, contract_sudo, post)
+        except UserError as error:
+            return self._renewal_contract_page(
+                link_sudo, contract_sudo, token, error=error.args[0]
+            )
+        if not isinstance(result, str):
             return result
-        url = f"/renewals/{token}/contract/{contract_sudo.id}"
-        return request.redirect(f"{url}?message={result}" if result else url)
+        return request.redirect(
+            f"/renewals/{token}/contract/{contract_sudo.id}?message={result}"
+        )
 
     @http.route(
         "/renewals/<string:token>/unsubscribe",
@@ -193,12 +228,13 @@ class RenewalPortal(CustomerPortal):
         to confirm; POST does it, including the one-click POST of mail
         clients (RFC 8058), which carries no CSRF token: the link's own
         token is the secret."""
-        link = self._renewal_link(token)
-        if not link:
+        try:
+            link_sudo, _contract = self._renewal_check_access(token)
+        except MissingError:
             return self._renewal_invalid()
-        if link.scope != "customer":
+        if link_sudo.scope != "customer":
             return request.render("renewal_portal.renewal_forbidden", status=403)
-        customer_sudo = link.partner_id.sudo()
+        customer_sudo = link_sudo.partner_id
         done = None
         if request.httprequest.method == "POST":
             opt_out = not post.get("resubscribe")
@@ -208,237 +244,117 @@ class RenewalPortal(CustomerPortal):
                     body=(
                         request.env._(
                             "%(person)s unsubscribed from renewal notices.",
-                            person=link.holder_id.name,
+                            person=link_sudo.holder_id.name,
                         )
                         if opt_out
                         else request.env._(
                             "%(person)s subscribed to renewal notices again.",
-                            person=link.holder_id.name,
+                            person=link_sudo.holder_id.name,
                         )
                     ),
-                    author_id=link.holder_id.id,
+                    author_id=link_sudo.holder_id.id,
                     message_type="comment",
                     subtype_xmlid="mail.mt_note",
                 )
             done = "unsubscribed" if opt_out else "subscribed"
         return request.render(
             "renewal_portal.renewal_unsubscribe_page",
-            {"link": link, "token": token, "customer": customer_sudo, "done": done},
+            {
+                "link": link_sudo,
+                "token": token,
+                "customer": customer_sudo,
+                "done": done,
+            },
         )
 
     # ------------------------------------------------------------------
-    # Actions
+    # Actions: the form's fields to the contract's ``_portal_*`` methods.
+    # Each returns the message to show on the page.
     # ------------------------------------------------------------------
 
-    def _post(self, link, contract_sudo, body, subtype="mail.mt_comment", **kwargs):
-        return contract_sudo.message_post(
-            body=body,
-            author_id=link.holder_id.id,
-            message_type="comment",
-            subtype_xmlid=subtype,
-            **kwargs,
-        )
-
-    def _renewal_do_callback(self, link, contract_sudo, post):
-        user = contract_sudo.user_id or contract_sudo.company_id.partner_id.user_ids[:1]
-        note = post.get("note") or ""
-        contract_sudo.activity_schedule(
-            "mail.mail_activity_data_call",
-            user_id=user.id or request.env.ref("base.user_root").id,
-            summary=request.env._("Call-back requested by the customer"),
-            note=note,
-        )
-        self._post(
-            link,
-            contract_sudo,
-            request.env._(
-                "Please call me back about this renewal. %(note)s", note=note
-            ),
-        )
+    def _renewal_do_callback(self, link_sudo, contract_sudo, post):
+        contract_sudo._portal_request_callback(link_sudo, post.get("note"))
         return "callback"
 
-    def _renewal_do_reseller(self, link, contract_sudo, post):
-        reseller = contract_sudo.reseller_salesperson_id or contract_sudo.reseller_id
-        if not reseller:
-            return "no_reseller"
-        self._post(
-            link,
-            contract_sudo,
-            request.env._(
-                "I would like to renew through my reseller, %(reseller)s.",
-                reseller=contract_sudo.reseller_id.name,
-            ),
-            partner_ids=reseller.ids,
-        )
+    def _renewal_do_reseller(self, link_sudo, contract_sudo, post):
+        contract_sudo._portal_ask_reseller(link_sudo)
         return "reseller"
 
-    def _renewal_do_decline(self, link, contract_sudo, post):
-        return self._renewal_cancel(
-            link,
-            contract_sudo,
-            post,
-            lambda reason: request.env._(
-                "The customer will not renew: %(reason)s", reason=reason.name
-            ),
-            done="declined",
-            subtype="mail.mt_comment",
-        )
-
-    def _renewal_do_reply(self, link, contract_sudo, post):
-        body = (post.get("body") or "").strip()
-        if not body:
-            return "empty"
-        self._post(link, contract_sudo, body)
+    def _renewal_do_reply(self, link_sudo, contract_sudo, post):
+        contract_sudo._portal_reply(link_sudo, post.get("body"))
         return "sent"
 
-    def _renewal_do_po(self, link, contract_sudo, post):
-        number = (post.get("po") or "").strip()[:64]
-        if not number:
-            return "empty"
-        contract_sudo.customer_po_number = number
-        self._post(
-            link,
-            contract_sudo,
-            request.env._("Customer PO number: %(po)s", po=number),
-            subtype="mail.mt_note",
-        )
+    def _renewal_do_po(self, link_sudo, contract_sudo, post):
+        contract_sudo._portal_set_po(link_sudo, post.get("po"))
         return "po"
 
-    def _renewal_do_amend_line(self, link, contract_sudo, post):
-        try:
-            line_id = int(post.get("line_id") or 0)
-            renewal_price = float(post.get("renewal_price") or 0.0)
-            discount = float(post.get("renewal_discount") or 0.0)
-        except ValueError:
-            return "invalid"
-        line = contract_sudo.line_ids.filtered(lambda line: line.id == line_id)
-        if not line:
-            return self._renewal_invalid()
-        if renewal_price < 0 or not 0 <= discount <= 100:
-            return "invalid"
-        values = {
-            "renewal_price": renewal_price,
-            "renewal_discount": discount,
-            "warranty_only": bool(post.get("warranty_only")),
+    def _renewal_do_decline(self, link_sudo, contract_sudo, post):
+        contract_sudo._portal_cancel(
+            link_sudo, self._renewal_reason(post.get("reason_id")), post.get("note")
+        )
+        return "declined"
+
+    def _renewal_do_cancel(self, link_sudo, contract_sudo, post):
+        self._renewal_do_decline(link_sudo, contract_sudo, post)
+        return "saved"
+
+    def _renewal_do_reopen(self, link_sudo, contract_sudo, post):
+        # Re-opening a cancelled contract is a Renewals Manager's decision,
+        # taken in the back office; the page no longer offers it.
+        raise UserError(
+            request.env._(
+                "A cancelled contract is re-opened by a renewals manager of "
+                "%(company)s: please ask them, for example in a message below.",
+                company=contract_sudo.company_id.name,
+            )
+        )
+
+    def _renewal_do_renew_part(self, link_sudo, contract_sudo, post):
+        open_lines = contract_sudo._open_lines()
+        keep = open_lines.filtered(lambda line: post.get(f"keep_{line.id}"))
+        reasons = {
+            line.id: reason
+            for line in open_lines - keep
+            if (reason := self._renewal_reason(post.get(f"reason_{line.id}")))
         }
-        self._renewal_write_logged(link, contract_sudo, line, values)
-        return "saved"
+        contract_sudo._portal_renew_in_part(link_sudo, keep, reasons)
+        return "renewed_in_part"
 
-    def _renewal_do_amend_contract(self, link, contract_sudo, post):
-        values = {"do_not_contact": bool(post.get("do_not_contact"))}
-        target = (post.get("consolidated_into") or "").strip()
-        if target:
-            into = (
-                request.env["renewal.contract"]
-                .sudo()
-                .search(
-                    [
-                        ("name", "=", target),
-                        ("partner_id", "=", link.partner_id.id),
-                        ("id", "!=", contract_sudo.id),
-                    ],
-                    limit=1,
-                )
-            )
-            if not into:
-                return "unknown_contract"
-            values["consolidated_into_id"] = into.id
-        elif "consolidated_into" in post:
-            values["consolidated_into_id"] = False
-        self._renewal_write_logged(link, contract_sudo, contract_sudo, values)
-        return "saved"
+    def _renewal_do_undo_part(self, link_sudo, contract_sudo, post):
+        line_sudo = self._renewal_line(contract_sudo, post)
+        if not line_sudo:
+            return self._renewal_invalid()
+        contract_sudo._portal_undo_renew_in_part(link_sudo, line_sudo)
+        return "undone"
 
-    def _renewal_do_cancel(self, link, contract_sudo, post):
-        return self._renewal_cancel(
-            link,
-            contract_sudo,
-            post,
-            lambda reason: request.env._(
-                "Cancelled by %(who)s: %(reason)s",
-                who=link.holder_id.name,
-                reason=reason.name,
-            ),
-        )
-
-    def _renewal_cancel(
-        self, link, contract_sudo, post, message, done="saved", subtype="mail.mt_note"
-    ):
-        """Cancel the contract for the reason chosen in the form (required),
-        and say so in its chatter in the link holder's name."""
-        reason = self._renewal_reason(post)
-        if not reason:
-            return "reason_required"
-        contract_sudo._cancel(reason, note=post.get("note") or False)
-        self._post(link, contract_sudo, message(reason), subtype=subtype)
-        return done
-
-    def _renewal_do_reopen(self, link, contract_sudo, post):
-        if not contract_sudo.is_cancelled:
-            return "saved"
-        contract_sudo.write(
-            {"is_cancelled": False, "cancel_reason_id": False, "cancel_date": False}
-        )
-        self._post(
-            link,
-            contract_sudo,
-            request.env._("Re-opened by %(who)s.", who=link.holder_id.name),
-            subtype="mail.mt_note",
+    def _renewal_do_amend_line(self, link_sudo, contract_sudo, post):
+        line_sudo = self._renewal_line(contract_sudo, post)
+        if not line_sudo:
+            return self._renewal_invalid()
+        contract_sudo._portal_amend_line(
+            link_sudo,
+            line_sudo,
+            parse_number(post.get("renewal_price")),
+            parse_number(post.get("renewal_discount")),
+            post.get("warranty_only"),
         )
         return "saved"
 
-    def _renewal_reason(self, post):
-        try:
-            reason_id = int(post.get("reason_id") or 0)
-        except ValueError:
-            return None
-        reason = request.env["renewal.cancel.reason"].sudo().browse(reason_id).exists()
-        return reason or None
+    def _renewal_do_amend_contract(self, link_sudo, contract_sudo, post):
+        contract_sudo._portal_amend_contract(
+            link_sudo, post.get("do_not_contact"), post.get("consolidated_into")
+        )
+        return "saved"
 
-    def _renewal_write_logged(self, link, contract_sudo, record, values):
-        """Write ``values`` on ``record`` and say in the contract's chatter
-        who changed what."""
-        changes = []
-        for name, value in values.items():
-            field = record._fields[name]
-            old = record[name]
-            old_text = old.display_name if field.type == "many2one" else old
-            if field.type == "many2one":
-                new_text = (
-                    request.env[field.comodel_name].sudo().browse(value).display_name
-                )
-                if old.id == (value or False):
-                    continue
-            else:
-                new_text = value
-                if old == value:
-                    continue
-            changes.append(
-                (field.get_description(request.env)["string"], old_text, new_text)
-            )
-        if not changes:
-            return
-        record.write(values)
-        what = (
-            record.serial_number or record.product_id.display_name
-            if record._name == "renewal.contract.line"
-            else record.name
+    def _renewal_line(self, contract_sudo, post):
+        """The contract's line the form is about (``line_id``), if any."""
+        return contract_sudo.line_ids.filtered(
+            lambda line: str(line.id) == post.get("line_id")
         )
-        items = Markup("").join(
-            Markup("<li>%s: %s → %s</li>") % (label, old or "-", new or "-")
-            for label, old, new in changes
-        )
-        self._post(
-            link,
-            contract_sudo,
-            Markup("%s<ul>%s</ul>")
-            % (
-                request.env._(
-                    "%(who)s changed %(what)s:", who=link.holder_id.name, what=what
-                ),
-                items,
-            ),
-            subtype="mail.mt_note",
-        )
+
+    def _renewal_reason(self, reason_id):
+        reason_id = int(reason_id) if str(reason_id or "").isdigit() else 0
+        return request.env["renewal.cancel.reason"].sudo().browse(reason_id).exists()
 
     # ------------------------------------------------------------------
     # Values
@@ -485,19 +401,10 @@ class RenewalPortal(CustomerPortal):
         searchbar = self._renewal_searchbar()
         sortby = sortby if sortby in searchbar["sortings"] else "expiry"
         filterby = filterby if filterby in searchbar["filters"] else "all"
+        # No NUL character reaches PostgreSQL.
+        search = (search or "").replace("\x00", "").strip()
         if search:
-            domain = expression.AND(
-                [
-                    domain,
-                    [
-                        "|",
-                        "|",
-                        ("name", "ilike", search),
-                        ("line_ids.serial_number", "ilike", search),
-                        ("line_ids.product_id.name", "ilike", search),
-                    ],
-                ]
-            )
+            domain = self._renewal_search_domain(Contract, domain, search)
         totals = {
             status: {"count": count, "amount": amount}
             for status, count, amount in Contract._read_group(
@@ -508,7 +415,7 @@ class RenewalPortal(CustomerPortal):
         count = Contract.search_count(list_domain)
         pager = portal_pager(
             url=url,
-            url_args={"sortby": sortby, "filterby": filterby, "search": search or ""},
+            url_args={"sortby": sortby, "filterby": filterby, "search": search},
             total=count,
             page=page,
             step=PAGE_SIZE,
@@ -519,8 +426,8 @@ class RenewalPortal(CustomerPortal):
             limit=PAGE_SIZE,
             offset=pager["offset"],
         )
-        # Access decided by the search (record rules for /my, the token's
-        # customer otherwise); what the page shows of the lines' products,
+        # Access decided by the search (record rules for /my, the link's
+        # reach otherwise); what the page shows of the lines' products,
         # levels and channel is read as superuser, as Odoo's portal does.
         contracts = contracts.sudo()
         # One query for the lines and their products of the whole page.
@@ -541,10 +448,28 @@ class RenewalPortal(CustomerPortal):
             "searchbar_filters": searchbar["filters"],
             "sortby": sortby,
             "filterby": filterby,
-            "search": search or "",
+            "search": search,
             "search_in": "all",
             "searchbar_inputs": {},
         }
+
+    def _renewal_search_domain(self, Contract, domain, search):
+        """The contracts of ``domain`` whose number, a serial number or a
+        product matches ``search``. Portal users do not read products: the
+        match runs as superuser, among the contracts ``domain`` gives the
+        user already."""
+        reachable = Contract._search(domain)
+        matches = Contract.sudo()._search(
+            [
+                ("id", "in", reachable),
+                "|",
+                "|",
+                ("name", "ilike", search),
+                ("line_ids.serial_number", "ilike", search),
+                ("line_ids.product_id.name", "ilike", search),
+            ]
+        )
+        return [("id", "in", matches)]
 
     def _renewal_detail_values(self, contract_sudo, link, token):
         quotation = contract_sudo._renewal_open_quotation()
@@ -555,6 +480,7 @@ class RenewalPortal(CustomerPortal):
             "link": link,
             "token": token,
             "quotation": quotation,
+            "choosable_lines": contract_sudo._open_lines(),
             "reasons": request.env["renewal.cancel.reason"].sudo().search([]),
             "status_labels": dict(
                 contract_sudo._fields["status"]._description_selection(request.env)

@@ -3,6 +3,8 @@ import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.osv import expression
 from odoo.tools import SQL, consteq
 
 from odoo.addons.renewal_contracts.tools.actions import notification
@@ -66,6 +68,96 @@ class RenewalPortalLink(models.Model):
         for link in self:
             link.active_link = not link.revoked and link.expires_at > now
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_direct_change()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_direct_change()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_direct_change()
+        return super().unlink()
+
+    def _check_direct_change(self):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Renewal links are issued and revoked from the contracts "
+                    "(Customer Link, Sales Link) and the list of links "
+                    "(Revoke, Re-issue) only."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # What a link reaches
+    # ------------------------------------------------------------------
+
+    def _contract_domain(self):
+        """The contracts this link reaches, as a domain on
+        ``renewal.contract``: its customer's, in its company; for a sales
+        link, only those its holder may handle."""
+        self.ensure_one()
+        domain = [
+            ("partner_id", "=", self.partner_id.id),
+            ("company_id", "=", self.company_id.id),
+        ]
+        if self.scope == "sales":
+            domain = expression.AND([domain, self._holder_contract_domain()])
+        return domain
+
+    def _holder_contract_domain(self):
+        """The contracts the holder may handle: a holder with a user account
+        gets the answer of that user's access rights and record rules in the
+        link's company; a reseller's contact without one, the answer the
+        portal rule would give them (their own sales, or all the reseller's
+        for its renewals manager)."""
+        holder = self.holder_id.sudo()
+        users = holder.user_ids
+        user = users.filtered(lambda user: not user.share)[:1] or users[:1]
+        if not user:
+            domain = [("reseller_salesperson_id", "=", holder.id)]
+            if holder.renewal_reseller_manager:
+                domain = expression.OR(
+                    [domain, [("reseller_id", "=", holder.commercial_partner_id.id)]]
+                )
+            return domain
+        if self.company_id not in user.company_ids:
+            return expression.FALSE_DOMAIN
+        Contract = (
+            self.env["renewal.contract"]
+            .with_user(user)
+            .with_context(allowed_company_ids=self.company_id.ids)
+        )
+        if not Contract.has_access("read"):
+            return expression.FALSE_DOMAIN
+        return [("id", "in", Contract._search([]))]
+
+    def _reader_lang(self):
+        """The language of the pages this link opens: its holder's (the
+        customer's contact the notice went to, or the salesperson), else its
+        customer's."""
+        self.ensure_one()
+        return self.holder_id.lang or self.partner_id.lang
+
+    def _contracts(self, domain=None):
+        """The contracts this link reaches (among ``domain``), as superuser
+        in the link's company: what the pages show and act on."""
+        self.ensure_one()
+        Contract = self.env["renewal.contract"].sudo().with_company(self.company_id)
+        return Contract.search(expression.AND([self._contract_domain(), domain or []]))
+
+    def _contract(self, contract_id):
+        """Contract ``contract_id`` if this link reaches it (as superuser),
+        else an empty recordset."""
+        return self._contracts([("id", "=", contract_id)])
+
+    # ------------------------------------------------------------------
+    # Issue, find, revoke
+    # ------------------------------------------------------------------
+
     @api.model
     def _issue(self, partner, scope="customer", holder=None, contract=None, days=None):
         """Issue a link; return ``(link, url)``. The URL holds the only copy
@@ -75,7 +167,19 @@ class RenewalPortalLink(models.Model):
     @api.model
     def _issue_many(self, specs):
         """Issue one link per ``(partner, scope, holder, contract, days)``
-        in one create; return the ``(link, url)`` pairs in order."""
+        in one create; return the ``(link, url)`` pairs in order. The caller
+        must be allowed to create links and to read the customers, holders
+        and contracts they are about; the links are then created as
+        superuser (see :meth:`create`)."""
+        self.browse().check_access("create")
+        partners = self.env["res.partner"].union(
+            *(partner | (holder or partner) for partner, _s, holder, _c, _d in specs)
+        )
+        partners.check_access("read")
+        contracts = self.env["renewal.contract"].union(
+            *(contract for _p, _s, _h, contract, _d in specs if contract)
+        )
+        contracts.check_access("read")
         now = fields.Datetime.now()
         tokens, vals_list = [], []
         for partner, scope, holder, contract, days in specs:
@@ -95,7 +199,7 @@ class RenewalPortalLink(models.Model):
                     + timedelta(days=days or company.renewal_link_days),
                 }
             )
-        links = self.create(vals_list)
+        links = self.sudo().create(vals_list).with_env(self.env)
         base_url = links[:1].get_base_url() if links else ""
         return [
             (link, f"{base_url}/renewals/{token}")
@@ -134,7 +238,8 @@ class RenewalPortalLink(models.Model):
         self.invalidate_recordset(["last_used"])
 
     def action_revoke(self):
-        self.write({"revoked": True})
+        self.check_access("write")
+        self.sudo().write({"revoked": True})
 
     def action_reissue(self):
         """Revoke these links and issue new ones for the same holder; the

@@ -250,27 +250,46 @@ class TestRenewalPortal(HttpCase):
         self.assertIn(
             "812.50", self.get(f"{self.path_a}/contract/{self.a_due.id}").text
         )
-        # Status and flags.
-        self.post(
+        # Status and flags; the contract it is consolidated into must be
+        # one the holder sells too.
+        sold_too = self.contract(
+            "A-AMBER-2",
+            self.customer_a,
+            40,
+            reseller_id=self.reseller_1.id,
+            reseller_salesperson_id=self.seller_1.id,
+        )
+        response = self.post(
             self.path_sales,
             self.a_due,
             action="amend_contract",
             do_not_contact="on",
             consolidated_into="A-GREEN",
         )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.a_due.do_not_contact)
+        self.post(
+            self.path_sales,
+            self.a_due,
+            action="amend_contract",
+            do_not_contact="on",
+            consolidated_into="A-AMBER-2",
+        )
         self.a_due.invalidate_recordset()
         self.assertTrue(self.a_due.do_not_contact)
-        self.assertEqual(self.a_due.consolidated_into_id, self.a_live)
+        self.assertEqual(self.a_due.consolidated_into_id, sold_too)
         self.post(
             self.path_sales, self.a_due, action="cancel", reason_id=self.reason.id
         )
         self.assertEqual(self.a_due.status, "cancelled")
-        self.post(self.path_sales, self.a_due, action="reopen")
-        self.a_due.invalidate_recordset()
-        self.assertFalse(self.a_due.is_cancelled)
         self.assertIn(
-            "Re-opened by Sam Seller", "".join(self.a_due.message_ids.mapped("body"))
+            "Cancelled by Sam Seller", "".join(self.a_due.message_ids.mapped("body"))
         )
+        # Re-opening is a Renewals Manager's: the link refuses it.
+        response = self.post(self.path_sales, self.a_due, action="reopen")
+        self.assertEqual(response.status_code, 400)
+        self.a_due.invalidate_recordset()
+        self.assertTrue(self.a_due.is_cancelled)
 
     def test_customer_actions(self):
         contract = self.a_due
@@ -291,9 +310,10 @@ class TestRenewalPortal(HttpCase):
         self.assertIn("3 years", contract.message_ids[0].body)
         self.post(self.path_a, contract, action="reseller")
         self.assertIn(self.seller_1, contract.message_ids[0].partner_ids)
-        # Declining needs a reason.
+        # Declining needs a reason: the page says so, nothing is written.
         response = self.post(self.path_a, contract, action="decline")
-        self.assertIn("message=reason_required", response.headers["Location"])
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Please choose a reason.", response.text)
         self.assertFalse(contract.is_cancelled)
         self.post(self.path_a, contract, action="decline", reason_id=self.reason.id)
         self.assertTrue(contract.is_cancelled)
