@@ -15,16 +15,9 @@ class TestPortalLanguage(RenewalPortalCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(["web", "portal"], ["fr_FR"])
-        cls.env.ref("renewal_portal.renewal_contract_page").update_field_translations(
-            "arch_db",
-            {
-                "fr_FR": {
-                    "Your PO number has been saved.": (
-                        "Votre numéro de commande est enregistré."
-                    ),
-                }
-            },
+        # Odoo's and the suite's own shipped translations (i18n/fr.po).
+        cls.env["ir.module.module"]._load_module_terms(
+            ["web", "portal", "renewal_contracts", "renewal_portal"], ["fr_FR"]
         )
         cls.customer.lang = "fr_FR"
 
@@ -42,7 +35,10 @@ class TestPortalLanguage(RenewalPortalCase):
         response = self.post(self.path_customer, contract, action="po", po="PO-77")
         detail = self.get(response.headers["Location"]).text
         self.assertEqual(self.html_lang(detail), "fr-FR")
-        self.assertIn("Votre numéro de commande est enregistré.", detail)
+        # The suite's words and labels, from its shipped French.
+        self.assertIn("Votre numéro de bon de commande a été enregistré.", detail)
+        self.assertIn("Renouvellements de", page)
+        self.assertIn("À renouveler", page)
         # The note in the chatter is for the staff: in English.
         (note,) = contract.message_ids.filtered(lambda m: "PO-77" in m.body)
         self.assertIn("Customer PO number: PO-77", note.body)

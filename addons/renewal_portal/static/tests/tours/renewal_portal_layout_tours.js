@@ -68,6 +68,10 @@ registry.category("web_tour.tours").add("renewal_portal_french", {
             trigger: "html[lang=fr-FR] .o_renewal_legend:contains(Expiré et en retard)",
         },
         {
+            content: "Its colours are named in French",
+            trigger: ".o_renewal_card_highlight:contains(À renouveler)",
+        },
+        {
             content: "Dates too",
             trigger: ".o_renewal_card_highlight:contains(/20)",
             run() {
@@ -84,7 +88,8 @@ registry.category("web_tour.tours").add("renewal_portal_french", {
         },
         {
             content: "The contract page is in French",
-            trigger: "html[lang=fr-FR] .o_renewal_part_submit:contains(Renouveler)",
+            trigger:
+                "html[lang=fr-FR] .o_renewal_part_submit:contains(Renouveler uniquement les lignes cochées)",
         },
     ],
 });
