@@ -61,7 +61,7 @@ ensure_dev_tools() {
 
 # The OCA addons of requirements-addons.txt, when Odoo cannot find them.
 ensure_oca_addons() {
-    if ! (cd /tmp && "$PYTHON" -c 'import odoo.addons.queue_job' 2>/dev/null); then
+    if ! (cd /tmp && "$PYTHON" -c 'import odoo.addons.queue_job, odoo.addons.fastapi_auth_api_key, odoo.addons.auth_api_key_group, fastapi, a2wsgi, multipart, ujson, accept_language, fastapi_openapi_overrides, httpx2' 2>/dev/null); then
         echo "Installing the OCA addons (requirements-addons.txt)..."
         "$PYTHON" -m pip install -q --no-deps -r "$REPO/requirements-addons.txt"
     fi

@@ -190,10 +190,13 @@ class RenewalFeedImport(models.Model):
         """
         self.ensure_one()
         profile = self.source_id._profile()
+        content = base64.b64decode(self.file)
         try:
-            header, table = feed.read_table(
-                base64.b64decode(self.file), self.filename, profile
-            )
+            if feed.is_json(self.filename):
+                profile = feed.json_profile(profile)
+                header, table = feed.read_json(content)
+            else:
+                header, table = feed.read_table(content, self.filename, profile)
             rows, errors, repeated = feed.parse_rows(header, table, profile)
         except feed.FeedError as exc:
             self._fail(str(exc))

@@ -1,6 +1,7 @@
 import base64
 import csv
 import io
+import json
 from datetime import datetime
 from unittest.mock import patch
 
@@ -13,6 +14,22 @@ from odoo.tools import file_open, mute_logger
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common import HEADER, RenewalCase, csv_bytes, row
+
+JSON_FIELDS = (
+    "serial_number",
+    "contract_number",
+    "customer_name",
+    "customer_vat",
+    "customer_email",
+    "customer_city",
+    "product_code",
+    "service_level",
+    "date_start",
+    "date_end",
+    "list_price",
+    "currency",
+    "reseller",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -85,6 +102,34 @@ class TestFeedImport(RenewalCase):
             self.env.add_to_compute(line._fields["status"], line)
             self.assertEqual(line.status, status)
         self.assertIn("Done: 3 rows, 3 created", feed_import.message_ids[0].body)
+
+    def test_json_push_imports_like_the_file(self):
+        """Canonical JSON rows need no column mapping: the same checks,
+        matching and upsert as the source's CSV, so the same file in JSON
+        after the CSV changes nothing."""
+        rows = [row("SN-1"), row("SN-2"), row("SN-3", "C-2", end="2026-03-31")]
+        self.run_feed(csv_bytes(rows))
+        canonical = dict(zip(HEADER, JSON_FIELDS, strict=True))
+        data = [
+            {canonical[col]: value for col, value in zip(HEADER, r, strict=True)}
+            for r in rows
+        ]
+        again = self.run_feed(json.dumps(data).encode(), filename="push.json")
+        self.assertEqual(again.state, "done", again.message)
+        self.assertEqual(
+            (again.row_count, again.created_count, again.updated_count),
+            (3, 0, 0),
+        )
+        self.assertEqual(again.unchanged_count, 3)
+        data[0]["date_end"] = "2027-12-31"
+        data[1]["list_price"] = "abc"
+        changed = self.run_feed(json.dumps(data).encode(), filename="push.json")
+        self.assertEqual((changed.updated_count, changed.rejected_count), (1, 1))
+        self.assertEqual(
+            self.rejected(changed),
+            [(2, "list_price", "'abc' is not a number (decimal separator '.').")],
+        )
+        self.assertEqual(self.lines(["SN-1"]).date_end.isoformat(), "2027-12-31")
 
     def test_same_file_twice_changes_nothing(self):
         content = csv_bytes([row("SN-1"), row("SN-2"), row("SN-3", "C-2")])

@@ -1,3 +1,4 @@
+import json
 from datetime import date
 
 from odoo.tests import BaseCase, tagged
@@ -171,3 +172,77 @@ class TestFeedParse(BaseCase):
         self.assertEqual(feed.normalize_name("ACME Logistics Ltd."), "acme logistics")
         self.assertEqual(feed.normalize_vat("gb 900.000.022"), "GB900000022")
         self.assertEqual(feed.email_domain("IT@Cust.Example"), "cust.example")
+
+
+@tagged("post_install", "-at_install")
+class TestFeedParseJson(BaseCase):
+    """A JSON push of canonical rows goes through the same checks."""
+
+    def parse(self, data, require_serial=True):
+        profile = feed.json_profile(
+            feed.Profile(columns={}, require_serial=require_serial)
+        )
+        content = data if isinstance(data, bytes) else json.dumps(data).encode()
+        header, rows = feed.read_json(content)
+        return feed.parse_rows(header, rows, profile)
+
+    ROW = {
+        "serial_number": "SN1",
+        "contract_number": "C-1",
+        "customer_name": "Acme Ltd",
+        "product_code": "P1",
+        "date_start": "2026-01-01",
+        "date_end": "2026-12-31",
+        "list_price": 1234.5,
+        "currency": "usd",
+    }
+
+    def test_good_rows(self):
+        second = dict(self.ROW, serial_number="SN2", list_price="99.90", quantity=2)
+        rows, errors, repeated = self.parse([self.ROW, second])
+        self.assertEqual((errors, repeated), ([], 0))
+        self.assertEqual([row.row for row in rows], [1, 2])
+        self.assertEqual(rows[0].values["date_end"], date(2026, 12, 31))
+        self.assertEqual(rows[0].values["list_price"], 1234.5)
+        self.assertEqual(rows[0].values["currency"], "USD")
+        self.assertEqual(rows[1].values["list_price"], 99.9)
+        self.assertEqual(rows[1].values["quantity"], 2.0)
+
+    def test_row_errors_name_row_and_field(self):
+        bad = dict(self.ROW, serial_number="SN2", date_end="31/12/2026")
+        rows, errors, _repeated = self.parse([self.ROW, bad])
+        self.assertEqual(len(rows), 1)
+        self.assertEqual((errors[0].row, errors[0].column), (2, "date_end"))
+        self.assertRegex(errors[0].reason, "not a date in the format %Y-%m-%d")
+        missing = {k: v for k, v in self.ROW.items() if k != "serial_number"}
+        _rows, errors, _repeated = self.parse([missing])
+        self.assertEqual(errors[0].column, "serial_number")
+        rows, errors, _repeated = self.parse([missing], require_serial=False)
+        self.assertEqual((len(rows), errors), (1, []))
+
+    def test_file_errors(self):
+        cases = [
+            (b"", "The file is empty"),
+            (b"{not json", "not valid JSON"),
+            (b'{"rows": []}', "must hold a list of rows"),
+            (b"[]", "no data row"),
+            (b"[1]", "Row 1 is not an object"),
+            (
+                json.dumps([self.ROW, dict(self.ROW, colour="red")]).encode(),
+                "Row 2 has unknown fields: colour",
+            ),
+            (
+                json.dumps([dict(self.ROW, quantity=True)]).encode(),
+                "Row 1, field quantity: a text, a number or null",
+            ),
+            (
+                json.dumps([dict(self.ROW, customer_name={"a": 1})]).encode(),
+                "Row 1, field customer_name: .* not dict",
+            ),
+        ]
+        for content, reason in cases:
+            with (
+                self.subTest(reason=reason),
+                self.assertRaisesRegex(feed.FeedError, reason),
+            ):
+                self.parse(content)

@@ -10,6 +10,7 @@ the database is the model's job (``renewal.feed.import``).
 import codecs
 import csv
 import io
+import json
 import re
 import unicodedata
 import zipfile
@@ -166,6 +167,59 @@ def read_table(content, filename, profile):
         raise FeedError("The file is empty.")
     if not rows:
         raise FeedError("The file has a header but no data row.")
+    return header, rows
+
+
+def is_json(filename):
+    """A push of canonical rows (the partner API's, or a ``.json`` file)."""
+    return (filename or "").lower().endswith(".json")
+
+
+def json_profile(profile):
+    """The profile of a JSON push: every canonical field under its own name,
+    ISO dates and numbers as numbers (or text with a decimal point). Only
+    ``require_serial`` is the source's."""
+    return Profile(
+        columns={target: target for target in TARGETS},
+        date_format="%Y-%m-%d",
+        require_serial=profile.require_serial,
+    )
+
+
+def read_json(content):
+    """Return ``(header, rows)`` for a JSON array of objects keyed by the
+    canonical fields (``TARGETS``), numbered from 1 in the array's order, so
+    that ``parse_rows`` checks them as it checks a file's rows."""
+    if not content:
+        raise FeedError("The file is empty.")
+    try:
+        data = json.loads(content)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise FeedError(f"The file is not valid JSON: {exc}.") from None
+    if not isinstance(data, list):
+        raise FeedError("The JSON file must hold a list of rows (objects).")
+    if not data:
+        raise FeedError("The file has no data row.")
+    header = list(TARGETS)
+    rows = []
+    for number, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise FeedError(f"Row {number} is not an object of fields.")
+        unknown = sorted(set(item) - set(TARGETS))
+        if unknown:
+            raise FeedError(
+                f"Row {number} has unknown fields: {', '.join(map(str, unknown))}."
+                f" Known fields: {', '.join(TARGETS)}."
+            )
+        for key, value in item.items():
+            if isinstance(value, bool) or (
+                value is not None and not isinstance(value, str | int | float)
+            ):
+                raise FeedError(
+                    f"Row {number}, field {key}: a text, a number or null is "
+                    f"expected, not {type(value).__name__}."
+                )
+        rows.append((number, [item.get(target) for target in header]))
     return header, rows
 
 
