@@ -220,7 +220,7 @@ def main():
     args = parser.parse_args()
     load_rows = args.load_rows or args.rows
 
-    created = ensure_database(args.db)
+    created = ensure_database(args.db, modules="renewal_channel")
     results = {}
     try:
         with odoo_env(args.db) as env:

@@ -2,14 +2,31 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Renewal Channel",
-    "summary": "Distributors, resellers and reseller branding",
-    "version": "18.0.1.0.0",
+    "summary": "Distributors' and resellers' feeds, terms, brand, cadence and "
+    "portal rights",
+    "version": "18.0.2.0.0",
     "category": "Sales/Renewals",
     "website": "https://github.com/renewals-suite/renewals",
     "author": "Renewals Suite Authors",
     "maintainers": ["renewals-suite"],
     "license": "LGPL-3",
-    "depends": ["renewal_contracts"],
-    "data": [],
+    "depends": ["renewal_portal", "queue_job"],
+    "data": [
+        "security/renewal_channel_security.xml",
+        "security/ir.model.access.csv",
+        "data/queue_job_data.xml",
+        "wizard/renewal_feed_source_upload_views.xml",
+        "views/renewal_feed_source_views.xml",
+        "views/renewal_feed_import_views.xml",
+        "views/renewal_contract_views.xml",
+        "views/renewal_notice_step_views.xml",
+        "views/res_partner_views.xml",
+        "views/renewal_menus.xml",
+    ],
+    "demo": [
+        "demo/renewal_channel_demo.xml",
+        "demo/renewal_feed_demo.xml",
+    ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

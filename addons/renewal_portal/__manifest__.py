@@ -3,7 +3,7 @@
 {
     "name": "Renewal Portal",
     "summary": "Customer and salesperson renewal pages, reseller portal accounts",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/Renewals",
     "website": "https://github.com/renewals-suite/renewals",
     "author": "Renewals Suite Authors",

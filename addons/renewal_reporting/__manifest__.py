@@ -3,13 +3,13 @@
 {
     "name": "Renewal Reporting",
     "summary": "Renewal dashboard, drill-down and channel ranking tables",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/Renewals",
     "website": "https://github.com/renewals-suite/renewals",
     "author": "Renewals Suite Authors",
     "maintainers": ["renewals-suite"],
     "license": "LGPL-3",
-    "depends": ["renewal_contracts"],
+    "depends": ["renewal_channel"],
     "data": [],
     "installable": True,
 }

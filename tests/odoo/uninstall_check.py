@@ -4,8 +4,25 @@ provides ``env``. Prints one ``ok``/``FAIL`` line per check."""
 
 env = globals()["env"]  # provided by odoo shell
 
-# Columns the addons add to Odoo's own tables.
+# Columns the addons add to Odoo's own tables, and to the tables of the
+# addons they depend on.
 COLUMNS = {
+    "renewal_channel": [
+        ("res_partner", "renewal_quote_lead_days"),
+        ("res_partner", "renewal_own_uplift"),
+        ("res_partner", "renewal_uplift_percent"),
+        ("res_partner", "renewal_discount_percent"),
+        ("res_partner", "renewal_own_brand"),
+        ("res_partner", "renewal_own_cadence"),
+        ("res_partner", "renewal_reseller_manager"),
+        ("renewal_contract", "feed_source_id"),
+        ("renewal_contract", "publish_in_reseller_name"),
+        ("renewal_contract_line", "feed_source_id"),
+        ("renewal_notice_step", "reseller_id"),
+    ],
+    "renewal_portal": [
+        ("res_company", "renewal_link_days"),
+    ],
     "renewal_contracts": [
         ("res_partner", "is_renewal_reseller"),
         ("res_partner", "is_renewal_distributor"),
@@ -19,7 +36,17 @@ COLUMNS = {
 
 ADDONS = {
     "renewal_reporting": [],
-    "renewal_channel": [],
+    "renewal_channel": [
+        "renewal.feed.source",
+        "renewal.feed.column",
+        "renewal.feed.product.alias",
+        "renewal.feed.import",
+        "renewal.feed.import.error",
+        "renewal.feed.chunk",
+        "renewal.feed.source.upload",
+        "renewal.feed.matcher",
+        "renewal.feed.writer",
+    ],
     "renewal_portal": ["renewal.portal.link"],
     "renewal_contracts": [
         "renewal.contract",
@@ -28,13 +55,6 @@ ADDONS = {
         "renewal.cancel.reason",
         "renewal.status.refresh",
         "renewal.contract.cancel",
-        "renewal.feed.source",
-        "renewal.feed.column",
-        "renewal.feed.product.alias",
-        "renewal.feed.import",
-        "renewal.feed.import.error",
-        "renewal.feed.chunk",
-        "renewal.feed.source.upload",
         "renewal.quote.lost",
         "renewal.notice",
         "renewal.notice.line",
@@ -67,6 +87,14 @@ for name, models in ADDONS.items():
         check(not env.cr.fetchone(), f"{name} column {table}.{column} dropped")
     data = env["ir.model.data"].search_count([("module", "=", name)])
     check(data == 0, f"{name} leaves no ir.model.data ({data})")
+    if name == "renewal_channel":
+        # The resellers' own cadences go with it: none joins a company's.
+        env.cr.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM renewal_notice_step"
+            " GROUP BY company_id, offset_days HAVING COUNT(*) > 1) AS twice"
+        )
+        twice = env.cr.fetchone()[0]
+        check(twice == 0, f"{name} leaves one step per offset and company ({twice})")
     env.cr.commit()
 
 print("uninstall: done", flush=True)

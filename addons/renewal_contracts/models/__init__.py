@@ -6,12 +6,6 @@ from . import renewal_service_level
 from . import renewal_status_refresh
 from . import renewal_contract
 from . import renewal_contract_line
-from . import renewal_feed_column
-from . import renewal_feed_product_alias
-from . import renewal_feed_source
-from . import renewal_feed_import
-from . import renewal_feed_import_error
-from . import renewal_feed_chunk
 from . import product_template
 from . import sale_order
 from . import sale_order_line

@@ -14,6 +14,9 @@ from ..tools.actions import notification
 
 _logger = logging.getLogger(__name__)
 
+# Contracts per call of ``_renewal_notify_event`` from the status refresh.
+EVENT_BATCH = 1000
+
 STATUS_SELECTION = [
     (rules.OVERDUE, "Expired & Overdue"),
     (rules.DUE, "Due for Renewal"),
@@ -92,13 +95,6 @@ class RenewalContract(models.Model):
         tracking=True,
         help="Default service level of the covered lines.",
     )
-    publish_in_reseller_name = fields.Boolean(
-        compute="_compute_publish_in_reseller_name",
-        store=True,
-        readonly=False,
-        tracking=True,
-        help="Quotations and the certificate carry the reseller's brand.",
-    )
     date_start = fields.Date(
         string="Start Date",
         required=True,
@@ -115,13 +111,6 @@ class RenewalContract(models.Model):
         string="Vendor Sales Order", tracking=True, index="btree_not_null"
     )
     note = fields.Html(string="Notes")
-    feed_source_id = fields.Many2one(
-        "renewal.feed.source",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        help="The feed that last wrote this contract; empty when typed in.",
-    )
     line_ids = fields.One2many(
         "renewal.contract.line", "contract_id", string="Covered Lines", copy=True
     )
@@ -206,11 +195,6 @@ class RenewalContract(models.Model):
             "The contract number must be unique per company.",
         ),
     ]
-
-    @api.depends("reseller_id")
-    def _compute_publish_in_reseller_name(self):
-        for contract in self:
-            contract.publish_in_reseller_name = contract.reseller_id.renewal_own_brand
 
     @api.depends(
         "line_ids.product_id",
@@ -314,7 +298,11 @@ class RenewalContract(models.Model):
     )
     def _compute_status(self):
         today = fields.Date.context_today(self)
+        changed = self.browse()
         for contract in self:
+            # The status until now (Odoo lets a compute read the old value);
+            # a contract being created has none, and no change to tell.
+            before = contract.status if contract.id else False
             own_status = rules.line_status(
                 contract.date_end or today,
                 today,
@@ -326,6 +314,10 @@ class RenewalContract(models.Model):
                 cancelled=contract.is_cancelled,
                 own_status=own_status,
             )
+            if before and contract.status != before:
+                changed |= contract
+        if changed:
+            changed._renewal_notify_event("status_changed")
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -515,6 +507,7 @@ class RenewalContract(models.Model):
         """
         if not reason:
             raise UserError(self.env._("A cancellation needs a reason."))
+        lost = self.filtered(lambda contract: not contract.is_cancelled)
         today = fields.Date.context_today(self)
         self.write(
             {"is_cancelled": True, "cancel_reason_id": reason.id, "cancel_date": today}
@@ -524,6 +517,8 @@ class RenewalContract(models.Model):
             if note:
                 body = Markup("%s<br/>%s") % (body, note)
             contract.message_post(body=body)
+        if lost:
+            lost._renewal_notify_event("lost")
 
     # ------------------------------------------------------------------
     # Partial renewal: the customer's choice of lines
@@ -670,15 +665,61 @@ class RenewalContract(models.Model):
         return orders
 
     # ------------------------------------------------------------------
-    # Renewal quotations
+    # Events
+    # ------------------------------------------------------------------
+
+    def _renewal_notify_event(self, event, order=None):
+        """Tell whoever listens that ``event`` happened to these contracts.
+
+        ``event`` is ``"quotation_issued"`` (a renewal quotation was made),
+        ``"renewed"`` (it was confirmed), ``"lost"`` (it was lost, or the
+        contracts were cancelled) or ``"status_changed"`` (their colour
+        changed, in the ORM or in the daily refresh). ``order`` is the
+        renewal quotation of the first three, when there is one. Called once
+        per quotation, per cancellation, and per batch of status changes,
+        only when something happened. Does nothing here: the partner API's
+        webhooks override it. It may run inside a recompute or the status
+        refresh, so an override records or queues its work (``with_delay``)
+        and writes no renewal data.
+        """
+        return None
+
+    # ------------------------------------------------------------------
+    # What the channel may decide. The core answers with the company's
+    # setting; renewal_channel overrides each answer with the reseller's own,
+    # where it has one. Nothing else reads a channel setting.
     # ------------------------------------------------------------------
 
     def _renewal_brand_partner(self):
-        """Whose brand this contract's documents carry."""
+        """Whose brand this contract's documents carry: the vendor's."""
         self.ensure_one()
-        if self.reseller_id and self.publish_in_reseller_name:
-            return self.reseller_id
         return self.company_id.partner_id
+
+    def _renewal_quote_lead_days(self):
+        """Quote this contract's lines this many days before they end."""
+        self.ensure_one()
+        return self.company_id.renewal_quote_lead_days
+
+    @api.model
+    def _renewal_longest_quote_lead_days(self, companies):
+        """The longest lead time of any contract of ``companies``: how far
+        ahead the quotation run looks before each contract's own."""
+        return max(companies.mapped("renewal_quote_lead_days"), default=0)
+
+    def _renewal_uplift_percent(self):
+        """Uplift on the pricelist price of lines without a renewal price."""
+        self.ensure_one()
+        return self.company_id.renewal_uplift_percent
+
+    def _renewal_discount_percent(self):
+        """Discount on this contract's renewal quotation lines, where a line
+        has none of its own: none."""
+        self.ensure_one()
+        return 0.0
+
+    # ------------------------------------------------------------------
+    # Renewal quotations
+    # ------------------------------------------------------------------
 
     def _renewal_brand_contact(self):
         self.ensure_one()
@@ -849,9 +890,10 @@ class RenewalContract(models.Model):
                       FROM fresh
                      WHERE fresh.id = rc.id
                        AND rc.status IS DISTINCT FROM fresh.status
-                 RETURNING rc.company_id
+                 RETURNING rc.id, rc.company_id
                 )
-                SELECT company_id, COUNT(*) FROM changed GROUP BY company_id
+                SELECT company_id, array_agg(id ORDER BY id) FROM changed
+                 GROUP BY company_id
                 """,
                 own_case=own_case,
                 cancelled=rules.CANCELLED,
@@ -862,11 +904,17 @@ class RenewalContract(models.Model):
                 companies=companies.ids,
             )
         )
-        contract_counts = dict(cr.fetchall())
+        changed = dict(cr.fetchall())
+        contract_counts = {company: len(ids) for company, ids in changed.items()}
         self.env["renewal.contract.line"].invalidate_model(
             ["status", "write_date", "write_uid"]
         )
         self.invalidate_model(["status", "write_date", "write_uid"])
+        for ids in changed.values():
+            for start in range(0, len(ids), EVENT_BATCH):
+                self.browse(ids[start : start + EVENT_BATCH])._renewal_notify_event(
+                    "status_changed"
+                )
         duration = time.monotonic() - started
         runs = (
             self.env["renewal.status.refresh"]

@@ -63,12 +63,6 @@ class RenewalContractLine(models.Model):
         help="Covered by the manufacturer's warranty only.",
     )
     is_cancelled = fields.Boolean(string="Cancelled", readonly=True, copy=False)
-    feed_source_id = fields.Many2one(
-        "renewal.feed.source",
-        readonly=True,
-        copy=False,
-        help="The feed that owns this line's data; empty when typed in.",
-    )
     cancel_reason_id = fields.Many2one(
         "renewal.cancel.reason", string="Cancellation Reason", readonly=True, copy=False
     )

@@ -185,8 +185,8 @@ class RenewalNotice(models.Model):
     def _due_sql(self, today, customers=None, limit=None, companies=None):
         """Contract, step and renewal period of every notice still to send.
 
-        Per contract: the latest active step of its cadence (the reseller's
-        own, or the company's) that its renewal period has reached, if that
+        Per contract: the latest active step of its cadence
+        (``_cadence_sql``) that its renewal period has reached, if that
         was no more than the company's late days ago, and for each role
         (customer, salesperson) only when that role's key is not logged yet.
         Renewed, cancelled, consolidated and do-not-contact contracts are
@@ -228,16 +228,10 @@ class RenewalNotice(models.Model):
                   JOIN res_company co ON co.id = c.company_id
                   JOIN res_partner p ON p.id = c.partner_id
                   JOIN res_partner cp ON cp.id = p.commercial_partner_id
-             LEFT JOIN res_partner r ON r.id = c.reseller_id
              LEFT JOIN res_users u ON u.id = c.user_id
                   JOIN renewal_notice_step s
                     ON s.active AND s.company_id = c.company_id
-                   AND CASE WHEN r.renewal_own_cadence IS TRUE AND EXISTS (
-                                SELECT 1 FROM renewal_notice_step rs
-                                 WHERE rs.reseller_id = c.reseller_id
-                                   AND rs.company_id = c.company_id)
-                            THEN s.reseller_id = c.reseller_id
-                            ELSE s.reseller_id IS NULL END
+                   AND %(cadence)s
                  WHERE c.is_cancelled IS NOT TRUE
                    AND c.is_renewed IS NOT TRUE
                    AND c.do_not_contact IS NOT TRUE
@@ -279,12 +273,21 @@ class RenewalNotice(models.Model):
               %(limit_filter)s
              ORDER BY customer_id, period_end, contract_id
             """,
+            cadence=self._cadence_sql(),
             cancelled=rules.CANCELLED,
             today=today,
             customer_filter=customer_filter,
             company_filter=company_filter,
             limit_filter=limit_filter,
         )
+
+    @api.model
+    def _cadence_sql(self):
+        """SQL condition that step ``s`` belongs to the cadence of contract
+        ``c`` (the join already keeps to the contract's company): here every
+        step of the company's cadence. ``renewal_channel`` gives a reseller
+        its own cadence by overriding this."""
+        return SQL("TRUE")
 
     @api.model
     def _due_rows(self, today, customers=None, limit=None, companies=None):
@@ -420,7 +423,6 @@ class RenewalNotice(models.Model):
                 "reseller_id",
                 "user_id",
                 "reseller_salesperson_id",
-                "publish_in_reseller_name",
             ]
         )
         by_id = {contract.id: contract for contract in contracts}

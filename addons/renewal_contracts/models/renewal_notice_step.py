@@ -8,14 +8,13 @@ DEFAULT_CADENCE = (-120, -90, -60, -30, -7, 0, 7, 30)
 class RenewalNoticeStep(models.Model):
     """One step of a notification cadence: "90 days before the end date".
 
-    A company has its cadence; a reseller may have its own, which then
-    replaces the company's for the contracts it sells. A step is switched off
-    by archiving it.
+    A company has its cadence (``renewal_channel`` adds the resellers' own).
+    A step is switched off by archiving it.
     """
 
     _name = "renewal.notice.step"
     _description = "Renewal Notice Step"
-    _order = "company_id, reseller_id, offset_days"
+    _order = "company_id, offset_days"
 
     name = fields.Char(compute="_compute_name")
     offset_days = fields.Integer(
@@ -32,24 +31,23 @@ class RenewalNoticeStep(models.Model):
         default=lambda self: self.env.company,
         ondelete="cascade",
     )
-    reseller_id = fields.Many2one(
-        "res.partner",
-        domain=[("is_renewal_reseller", "=", True)],
-        ondelete="cascade",
-        index="btree_not_null",
-        help="Empty: a step of the company's cadence. Set: a step of this "
-        "reseller's own cadence.",
-    )
 
     def init(self):
-        # NULL resellers are equal here: one step per offset in each cadence.
+        # One step per offset in each cadence. renewal_channel widens the key
+        # to the resellers' own cadences, under the same name: an index that
+        # exists is left as it is.
         self.env.cr.execute(
             SQL(
                 """CREATE UNIQUE INDEX IF NOT EXISTS renewal_notice_step_offset_uniq
-                   ON renewal_notice_step
-                   (company_id, COALESCE(reseller_id, 0), offset_days)"""
+                   ON renewal_notice_step (company_id, offset_days)"""
             )
         )
+
+    @api.model
+    def _company_cadence_domain(self):
+        """The steps of the companies' own cadences: all of them here
+        (``renewal_channel`` leaves the resellers' out)."""
+        return []
 
     @api.depends("offset_days")
     @api.depends_context("lang")
@@ -65,13 +63,9 @@ class RenewalNoticeStep(models.Model):
         return self.env._("On the end date")
 
     @api.model
-    def _default_cadence_values(self, company, reseller=None):
+    def _default_cadence_values(self, company):
         return [
-            {
-                "offset_days": offset,
-                "company_id": company.id,
-                "reseller_id": reseller.id if reseller else False,
-            }
+            {"offset_days": offset, "company_id": company.id}
             for offset in DEFAULT_CADENCE
         ]
 
@@ -85,7 +79,7 @@ class RenewalNoticeStep(models.Model):
         )
         with_steps = set(
             self.with_context(active_test=False)
-            .search([("reseller_id", "=", False)])
+            .search(self._company_cadence_domain())
             .company_id.ids
         )
         self.create(

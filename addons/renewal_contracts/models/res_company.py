@@ -34,7 +34,6 @@ class ResCompany(models.Model):
         "renewal.notice.step",
         "company_id",
         string="Notification Cadence",
-        domain=[("reseller_id", "=", False)],
         context={"active_test": False},
     )
     renewal_notice_from = fields.Selection(

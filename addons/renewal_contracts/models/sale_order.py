@@ -81,12 +81,8 @@ class SaleOrder(models.Model):
         today = today or fields.Date.context_today(self)
         Line = self.env["renewal.contract.line"]
         companies = contracts.company_id if contracts else self.env.companies
-        resellers_lead = self.env["res.partner"].search_read(
-            [("renewal_quote_lead_days", ">", 0)], ["renewal_quote_lead_days"]
-        )
-        longest = max(
-            [company.renewal_quote_lead_days for company in companies]
-            + [partner["renewal_quote_lead_days"] for partner in resellers_lead]
+        longest = self.env["renewal.contract"]._renewal_longest_quote_lead_days(
+            companies
         )
         domain = [
             ("company_id", "in", companies.ids),
@@ -100,12 +96,13 @@ class SaleOrder(models.Model):
         if contracts:
             domain.append(("contract_id", "in", contracts.ids))
         lines = Line.search(domain, order="partner_id, contract_id, date_end, id")
+        lead_days = {
+            contract: contract._renewal_quote_lead_days()
+            for contract in lines.contract_id
+        }
         return lines.filtered(
             lambda line: quoting.in_quote_window(
-                line.date_end,
-                today,
-                line.reseller_id.renewal_quote_lead_days
-                or line.company_id.renewal_quote_lead_days,
+                line.date_end, today, lead_days[line.contract_id]
             )
         )
 
@@ -117,11 +114,7 @@ class SaleOrder(models.Model):
         groups = defaultdict(lambda: self.env["renewal.contract.line"])
         for line in lines:
             contract = line.contract_id
-            brand = (
-                contract.reseller_id
-                if contract.reseller_id and contract.publish_in_reseller_name
-                else contract.company_id.partner_id
-            )
+            brand = contract._renewal_brand_partner()
             key = (
                 contract.company_id,
                 contract.partner_id,
@@ -160,7 +153,16 @@ class SaleOrder(models.Model):
             .create(vals_list)
             .with_context(tracking_disable=False, mail_create_nolog=False)
         )
+        orders._renewal_notify("quotation_issued")
         return orders
+
+    def _renewal_notify(self, event):
+        """``renewal.contract._renewal_notify_event`` for the contracts of
+        each of these renewal quotations."""
+        for order in self:
+            contracts = order.order_line.renewal_line_id.contract_id
+            if contracts:
+                contracts._renewal_notify_event(event, order=order)
 
     def _renewal_order_values(
         self, company, customer, reseller, brand, pricelist, lines, pricing, coterm
@@ -173,7 +175,7 @@ class SaleOrder(models.Model):
             else None
         )
         order_lines, options = self._renewal_line_commands(
-            company, reseller, pricelist, lines, pricing, coterm_end
+            company, pricelist, lines, pricing, coterm_end
         )
         contracts = lines.contract_id
         values = {
@@ -195,18 +197,22 @@ class SaleOrder(models.Model):
         return values
 
     def _renewal_line_commands(
-        self, company, reseller, pricelist, lines, pricing, coterm_end=None
+        self, company, pricelist, lines, pricing, coterm_end=None
     ):
         """``(order lines, optional lines)``: the commands that quote
         ``lines`` for their next period (to ``coterm_end`` when co-termed),
-        priced for ``company`` and sold through ``reseller``."""
-        if reseller and reseller.renewal_own_uplift:
-            uplift = reseller.renewal_uplift_percent
-        else:
-            uplift = company.renewal_uplift_percent
-        discount = reseller.renewal_discount_percent if reseller else 0.0
+        priced for ``company`` on the terms of each line's contract (its
+        uplift and discount)."""
+        terms = {
+            contract: (
+                contract._renewal_uplift_percent(),
+                contract._renewal_discount_percent(),
+            )
+            for contract in lines.contract_id
+        }
         order_lines, options = [], []
         for line in lines:
+            uplift, discount = terms[line.contract_id]
             start, end = quoting.next_period(line.date_start, line.date_end)
             factor = 1.0
             if coterm_end:
@@ -383,7 +389,6 @@ class SaleOrder(models.Model):
                 continue
             order_lines, options = self._renewal_line_commands(
                 order.company_id,
-                order.renewal_reseller_id,
                 order.pricelist_id,
                 due,
                 pricing,
@@ -437,6 +442,7 @@ class SaleOrder(models.Model):
             )
             if not sale_lines:
                 continue
+            renewed = sale_lines.renewal_line_id.contract_id
             successors = Line.create(
                 [
                     {
@@ -478,6 +484,7 @@ class SaleOrder(models.Model):
                         items,
                     )
                 )
+            renewed._renewal_notify_event("renewed", order=order)
 
     def _action_cancel(self):
         renewals = self.filtered(
@@ -505,6 +512,7 @@ class SaleOrder(models.Model):
                 )
             )
             lines._cancel(order.renewal_lost_reason_id)
+        renewals._renewal_notify("lost")
         return res
 
     def action_renewal_mark_lost(self):

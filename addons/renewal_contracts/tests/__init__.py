@@ -6,9 +6,8 @@ from . import test_security
 from . import test_partner
 from . import test_demo
 from . import test_install
-from . import test_feed_parse
-from . import test_feed_import
 from . import test_renewal_quotes
 from . import test_notices
 from . import test_partial_renewal
 from . import test_company_rules
+from . import test_events

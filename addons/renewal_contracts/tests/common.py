@@ -1,5 +1,3 @@
-import csv
-import io
 from contextlib import contextmanager
 from datetime import date, timedelta
 
@@ -12,51 +10,6 @@ TODAY = date(2026, 6, 15)
 def days(n):
     """The day ``n`` days after the frozen today (before it when negative)."""
     return TODAY + timedelta(days=n)
-
-
-HEADER = (
-    "serial",
-    "contract",
-    "customer",
-    "vat",
-    "email",
-    "city",
-    "product",
-    "level",
-    "start",
-    "end",
-    "price",
-    "currency",
-    "reseller",
-)
-
-
-def csv_bytes(rows, header=HEADER, encoding="utf-8", delimiter=","):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
-
-def row(serial, contract="C-1", customer="Nordwind Kliniken GmbH", **values):
-    data = {
-        "serial": serial,
-        "contract": contract,
-        "customer": customer,
-        "vat": "",
-        "email": "",
-        "city": "",
-        "product": "R1",
-        "level": "Gold 4h",
-        "start": "2026-01-01",
-        "end": "2026-12-31",
-        "price": "100.00",
-        "currency": "USD",
-        "reseller": "",
-    }
-    data.update(values)
-    return [data[column] for column in HEADER]
 
 
 class RenewalCase(TransactionCase):
@@ -138,38 +91,6 @@ class RenewalCase(TransactionCase):
         vals.update(values)
         return cls.env["renewal.contract"].create(vals)
 
-    @classmethod
-    def make_source(cls, name, priority=10, role="vendor", partner=None, **values):
-        return cls.env["renewal.feed.source"].create(
-            dict(
-                {
-                    "name": name,
-                    "partner_id": (partner or cls.env.company.partner_id).id,
-                    "role": role,
-                    "priority": priority,
-                    "column_ids": [
-                        Command.create({"target": target, "column_name": column})
-                        for target, column in [
-                            ("serial_number", "serial"),
-                            ("contract_number", "contract"),
-                            ("customer_name", "customer"),
-                            ("customer_vat", "vat"),
-                            ("customer_email", "email"),
-                            ("customer_city", "city"),
-                            ("product_code", "product"),
-                            ("service_level", "level"),
-                            ("date_start", "start"),
-                            ("date_end", "end"),
-                            ("list_price", "price"),
-                            ("currency", "currency"),
-                            ("reseller", "reseller"),
-                        ]
-                    ],
-                },
-                **values,
-            )
-        )
-
     @contextmanager
     def assertRaisesMsg(self, exception, regex):
         """``assertRaises`` (which rolls back what the failed call left in the
@@ -181,7 +102,7 @@ class RenewalCase(TransactionCase):
 
 class QuoteCase(RenewalCase):
     """Renewal quotations on plain terms: a 100-day lead time, no uplift, no
-    co-terming, no reseller discount or brand."""
+    co-terming."""
 
     @classmethod
     def setUpClass(cls):
@@ -194,9 +115,6 @@ class QuoteCase(RenewalCase):
             }
         )
         cls.SaleOrder = cls.env["sale.order"]
-        cls.reseller.write(
-            {"renewal_discount_percent": 0.0, "renewal_own_brand": False}
-        )
 
     def quote(self, contracts=None):
         return self.SaleOrder._renewal_generate(

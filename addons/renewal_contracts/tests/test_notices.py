@@ -98,25 +98,16 @@ class TestNoticeCadence(NoticeCase):
         # days old, past the 14 late days.
         self.assertFalse(self.notices(before_step | too_late))
 
-    def test_switched_off_step_and_reseller_cadence(self):
+    def test_switched_off_step(self):
         self.env["renewal.notice.step"].search(
-            [("offset_days", "=", -90), ("reseller_id", "=", False)]
+            [("offset_days", "=", -90), ("company_id", "=", self.company.id)]
         ).active = False
-        direct = self.contract([90])
-        self.reseller.action_renewal_copy_cadence()
-        self.reseller.renewal_notice_step_ids.filtered(
-            lambda step: step.offset_days != -30
-        ).active = False
-        resold_90 = self.contract([90], reseller_id=self.reseller.id)
-        resold_30 = self.contract(
-            [30],
-            reseller_id=self.reseller.id,
-            reseller_salesperson_id=self.reseller_salesperson.id,
-        )
+        on_90 = self.contract([90])
+        on_30 = self.contract([30])
         with self.mock_mail_gateway():
             self.run_notices()
-        self.assertFalse(self.notices(direct | resold_90))
-        self.assertEqual(self.notices(resold_30, "customer").offset_days, -30)
+        self.assertFalse(self.notices(on_90))
+        self.assertEqual(self.notices(on_30, "customer").offset_days, -30)
 
     def test_one_mail_per_customer_and_step(self):
         first = self.contract([90])
@@ -188,25 +179,6 @@ class TestNoticeContent(NoticeCase):
         self.assertEqual(notice.sender_id, self.company.partner_id)
         self.assertEqual(
             notice.mail_id.reply_to, self.company.partner_id.email_formatted
-        )
-
-    def test_reseller_brand(self):
-        self.reseller.renewal_own_brand = True
-        contract = self.contract(
-            [90],
-            reseller_id=self.reseller.id,
-            reseller_salesperson_id=self.reseller_salesperson.id,
-        )
-        with self.mock_mail_gateway():
-            self.run_notices()
-        notice = self.notices(contract, "customer")
-        self.assertEqual(notice.brand_partner_id, self.reseller)
-        self.assertEqual(notice.sender_id, self.reseller_salesperson)
-        self.assertIn("Resell One", notice.mail_id.subject)
-        self.assertNotIn(self.company.name, notice.mail_id.body_html)
-        # The reseller's salesperson gets the sales notice.
-        self.assertEqual(
-            self.notices(contract, "sales").partner_id, self.reseller_salesperson
         )
 
     def test_language(self):
@@ -658,13 +630,6 @@ class TestNoticeEdges(NoticeCase):
             self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
             triggers + 1,
         )
-
-    def test_own_cadence_without_steps_falls_back(self):
-        self.reseller.renewal_own_cadence = True
-        contract = self.contract([90], reseller_id=self.reseller.id)
-        with self.mock_mail_gateway():
-            self.run_notices()
-        self.assertEqual(self.notices(contract, "customer").offset_days, -90)
 
     def test_button_stays_in_the_allowed_companies(self):
         other_company = self.env["res.company"].create({"name": "Vendor Two"})

@@ -17,12 +17,10 @@ class TestRenewalQuotes(QuoteCase):
         contracts = inside | outside | overdue
         due = self.SaleOrder._renewal_due_lines(contracts=contracts)
         self.assertEqual(due.contract_id, inside | overdue)
-        # A reseller's own lead time wins over the company's.
-        self.reseller.renewal_quote_lead_days = 30
-        via_reseller = self.make_contract(ends=[50], reseller_id=self.reseller.id)
-        near = self.make_contract(ends=[30], reseller_id=self.reseller.id)
-        due = self.SaleOrder._renewal_due_lines(contracts=via_reseller | near)
-        self.assertEqual(due.contract_id, near)
+        # The company's lead time, whoever sells the contract.
+        resold = self.make_contract(ends=[100, 101], reseller_id=self.reseller.id)
+        due = self.SaleOrder._renewal_due_lines(contracts=resold)
+        self.assertEqual(due, resold.line_ids[0])
 
     def test_consolidation_and_no_double_quote(self):
         first = self.make_contract(ends=[20, 60, 300])
@@ -81,19 +79,12 @@ class TestRenewalQuotes(QuoteCase):
         # A renewal price on the line is taken as it is.
         self.assertAlmostEqual(by_line[contract.line_ids[1]].price_unit, 500.0)
         self.assertEqual(order.order_line.mapped("discount"), [0.0, 0.0])
-        # Through a reseller: its own uplift and its discount.
-        self.reseller.write(
-            {
-                "renewal_own_uplift": True,
-                "renewal_uplift_percent": 5.0,
-                "renewal_discount_percent": 15.0,
-            }
-        )
+        # A line's own discount is quoted.
         resold = self.make_contract(ends=[30], reseller_id=self.reseller.id)
+        resold.line_ids.renewal_discount = 20.0
         order = self.quote(resold)
-        self.assertAlmostEqual(order.order_line.price_unit, 1050.0)
-        self.assertEqual(order.order_line.discount, 15.0)
-        self.assertAlmostEqual(order.amount_untaxed, 1050.0 * 0.85)
+        self.assertAlmostEqual(order.order_line.price_unit, 1100.0)
+        self.assertEqual(order.order_line.discount, 20.0)
 
     def test_coterm_arithmetic(self):
         self.company.renewal_coterm = True
@@ -195,35 +186,26 @@ class TestRenewalQuotes(QuoteCase):
         )
         return html.decode()
 
-    def test_brand_on_both_documents(self):
+    def test_vendor_brand_on_both_documents(self):
+        """The core publishes every renewal in the vendor's name, whoever
+        sells it."""
         self.env.company.name = "Vendor Corp"
-        self.reseller.write({"renewal_own_brand": True, "email": "hi@resell.example"})
-        direct = self.make_contract(ends=[30])
-        branded = self.make_contract(
+        resold = self.make_contract(
             ends=[30],
             reseller_id=self.reseller.id,
             reseller_salesperson_id=self.reseller_salesperson.id,
         )
-        self.assertTrue(branded.publish_in_reseller_name)
-        orders = self.quote(direct | branded)
-        vendor_order = orders.filtered(lambda order: not order.renewal_reseller_id)
-        reseller_order = orders - vendor_order
-        self.assertEqual(reseller_order.renewal_brand_partner_id, self.reseller)
-        for report, vendor_doc, reseller_doc in [
-            ("sale.action_report_saleorder", vendor_order, reseller_order),
-            ("renewal_contracts.action_report_renewal_certificate", direct, branded),
+        order = self.quote(resold)
+        self.assertEqual(order.renewal_reseller_id, self.reseller)
+        self.assertEqual(order.renewal_brand_partner_id, self.company.partner_id)
+        for report, record in [
+            ("sale.action_report_saleorder", order),
+            ("renewal_contracts.action_report_renewal_certificate", resold),
         ]:
             with self.subTest(report=report):
-                vendor_html = self._html(report, vendor_doc)
-                reseller_html = self._html(report, reseller_doc)
-                self.assertNotIn("o_renewal_reseller_brand", vendor_html)
-                self.assertIn("Vendor Corp", vendor_html)
-                self.assertIn("o_renewal_reseller_brand", reseller_html)
-                self.assertIn("Resell One", reseller_html)
-                self.assertRegex(
-                    reseller_html, r"Your contact:\s*<span>Rosa Reseller</span>"
-                )
-                self.assertIn("hi@resell.example", reseller_html)
+                html = self._html(report, record)
+                self.assertNotIn("o_renewal_reseller_brand", html)
+                self.assertIn("Vendor Corp", html)
 
     def test_feed_text_escaped_in_documents(self):
         contract = self.make_contract(ends=[30])

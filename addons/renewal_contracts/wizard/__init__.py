@@ -1,3 +1,2 @@
 from . import renewal_contract_cancel
-from . import renewal_feed_source_upload
 from . import renewal_quote_lost

@@ -299,15 +299,8 @@ class RenewalPortal(CustomerPortal):
         return "saved"
 
     def _renewal_do_reopen(self, link_sudo, contract_sudo, post):
-        # Re-opening a cancelled contract is a Renewals Manager's decision,
-        # taken in the back office; the page no longer offers it.
-        raise UserError(
-            request.env._(
-                "A cancelled contract is re-opened by a renewals manager of "
-                "%(company)s: please ask them, for example in a message below.",
-                company=contract_sudo.company_id.name,
-            )
-        )
+        contract_sudo._portal_reopen(link_sudo)
+        return "saved"
 
     def _renewal_do_renew_part(self, link_sudo, contract_sudo, post):
         open_lines = contract_sudo._open_lines()

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import formatLang
 
 from ..tools.form import in_range, public_text, text_to_html
@@ -23,11 +23,9 @@ class RenewalContract(models.Model):
     distributor_id = fields.Many2one(groups="base.group_user")
     user_id = fields.Many2one(groups="base.group_user")
     reseller_salesperson_id = fields.Many2one(groups="base.group_user")
-    publish_in_reseller_name = fields.Boolean(groups="base.group_user")
     do_not_contact = fields.Boolean(groups="base.group_user")
     vendor_order_number = fields.Char(groups="base.group_user")
     note = fields.Html(groups="base.group_user")
-    feed_source_id = fields.Many2one(groups="base.group_user")
     line_count = fields.Integer(groups="base.group_user")
     cancel_date = fields.Date(groups="base.group_user")
     consolidated_into_id = fields.Many2one(groups="base.group_user")
@@ -200,6 +198,23 @@ class RenewalContract(models.Model):
                 reason=reason.name,
             )
         staff._portal_post(link, body, internal=link.scope != "customer")
+
+    def _portal_reopen(self, link):
+        """Re-open this cancelled contract from a sales page: the back
+        office's ``action_reopen``, whose one rule (``_check_reopen_access``)
+        counts the real user, not the link: through a page nobody but a
+        Renewals Manager logged in re-opens anything."""
+        self.ensure_one()
+        try:
+            self._portal_staff().action_reopen()
+        except AccessError:
+            raise UserError(
+                self.env._(
+                    "A cancelled contract is re-opened by a renewals manager of "
+                    "%(company)s: please ask them, for example in a message below.",
+                    company=self.company_id.name,
+                )
+            ) from None
 
     def _portal_amend_line(self, link, line, renewal_price, discount, warranty_only):
         """The sales page's amendment of one line: renewal price, discount,

@@ -16,7 +16,6 @@ class RenewalContractLine(models.Model):
     quantity = fields.Float(groups="base.group_user")
     date_start = fields.Date(groups="base.group_user")
     renewal_subtotal = fields.Monetary(groups="base.group_user")
-    feed_source_id = fields.Many2one(groups="base.group_user")
     successor_line_id = fields.Many2one(groups="base.group_user")
     predecessor_line_ids = fields.One2many(groups="base.group_user")
     sale_line_ids = fields.One2many(groups="base.group_user")

@@ -112,18 +112,12 @@ class RenewalPortalLink(models.Model):
         """The contracts the holder may handle: a holder with a user account
         gets the answer of that user's access rights and record rules in the
         link's company; a reseller's contact without one, the answer the
-        portal rule would give them (their own sales, or all the reseller's
-        for its renewals manager)."""
+        portal rules would give them (``_holder_portal_domain``)."""
         holder = self.holder_id.sudo()
         users = holder.user_ids
         user = users.filtered(lambda user: not user.share)[:1] or users[:1]
         if not user:
-            domain = [("reseller_salesperson_id", "=", holder.id)]
-            if holder.renewal_reseller_manager:
-                domain = expression.OR(
-                    [domain, [("reseller_id", "=", holder.commercial_partner_id.id)]]
-                )
-            return domain
+            return self._holder_portal_domain(holder)
         if self.company_id not in user.company_ids:
             return expression.FALSE_DOMAIN
         Contract = (
@@ -134,6 +128,14 @@ class RenewalPortalLink(models.Model):
         if not Contract.has_access("read"):
             return expression.FALSE_DOMAIN
         return [("id", "in", Contract._search([]))]
+
+    @api.model
+    def _holder_portal_domain(self, holder):
+        """What the portal rules on contracts give ``holder`` (a contact
+        without a user account) were they a portal user: what they sell as
+        the reseller's salesperson. Mirrors renewal_portal_security.xml;
+        ``renewal_channel`` adds its reseller manager's rule."""
+        return [("reseller_salesperson_id", "=", holder.id)]
 
     def _reader_lang(self):
         """The language of the pages this link opens: its holder's (the

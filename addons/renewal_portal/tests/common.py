@@ -9,8 +9,8 @@ class RenewalPortalCase(HttpCase):
     resellers, internal and portal users, and the links of each kind.
 
     Company A: SH-A1 sold by Reseller One's Sam (seller), SH-A2 by Reseller
-    One with no salesperson (its renewals manager Bea sees it), SH-A3 by
-    Reseller Two's Tom, SH-A4 direct by the vendor's salesperson. Company B:
+    One with no salesperson, SH-A3 by Reseller Two's Tom, SH-A4 direct by the
+    vendor's salesperson. Company B:
     SH-B1 sold by Sam too, SH-B2 direct. Every contract covers two lines of
     its own products ("<name> Server", "<name> Storage").
     """
@@ -38,14 +38,6 @@ class RenewalPortalCase(HttpCase):
                 "name": "Sam Seller",
                 "parent_id": cls.reseller_1.id,
                 "email": "sam@reseller-one.example.com",
-            }
-        )
-        cls.boss_1 = Partner.create(
-            {
-                "name": "Bea Boss",
-                "parent_id": cls.reseller_1.id,
-                "renewal_reseller_manager": True,
-                "email": "bea@reseller-one.example.com",
             }
         )
         cls.seller_2 = Partner.create(
@@ -105,10 +97,6 @@ class RenewalPortalCase(HttpCase):
             cls.customer, "sales", holder=cls.seller_1, contract=contract["SH-A1"]
         )
         cls.path_seller = cls._path(url)
-        cls.link_boss, url = Link._issue(
-            cls.customer, "sales", holder=cls.boss_1, contract=contract["SH-A2"]
-        )
-        cls.path_boss = cls._path(url)
         cls.link_vendor, url = Link._issue(
             cls.customer,
             "sales",

@@ -92,22 +92,16 @@ class TestPortalAnswers(RenewalPortalCase):
         users = {
             "customer": self.portal_user("search_ida", self.customer_contact),
             "seller": self.portal_user("search_sam", self.seller_1),
-            "boss": self.portal_user("search_bea", self.boss_1),
         }
         expected = {
             # search -> what each kind of user finds
             "Storage": {
                 "customer": {"SH-A1", "SH-A2", "SH-A3", "SH-A4"},
                 "seller": {"SH-A1"},
-                "boss": {"SH-A1", "SH-A2"},
             },
-            "SH-A2 Server": {"customer": {"SH-A2"}, "seller": set(), "boss": {"SH-A2"}},
-            "SH-A1-SN2": {
-                "customer": {"SH-A1"},
-                "seller": {"SH-A1"},
-                "boss": {"SH-A1"},
-            },
-            "SH-A3": {"customer": {"SH-A3"}, "seller": set(), "boss": set()},
+            "SH-A2 Server": {"customer": {"SH-A2"}, "seller": set()},
+            "SH-A1-SN2": {"customer": {"SH-A1"}, "seller": {"SH-A1"}},
+            "SH-A3": {"customer": {"SH-A3"}, "seller": set()},
         }
         for kind, user in users.items():
             self.authenticate(user.login, user.login)

@@ -56,9 +56,14 @@ PORTAL_FIELDS = {
 
 @tagged("post_install", "-at_install")
 class TestPortalFieldAccess(RenewalPortalCase):
-    """Portal users (a customer, a reseller's salesperson, a reseller's
-    renewals manager) read every field of every renewal model they can
-    reach: the fields the pages show come back, the others are refused."""
+    """Portal users (a customer, a reseller's salesperson) read every field
+    of every renewal model they reach: the fields the pages show come back,
+    the others are refused. (renewal_channel runs these tests again for a
+    reseller's renewals manager, who reaches its feeds too.)"""
+
+    # Odoo 18 only collects test methods a class defines itself, unless told.
+    allow_inherited_tests_method = True
+    portal_fields = PORTAL_FIELDS
 
     @classmethod
     def setUpClass(cls):
@@ -82,11 +87,11 @@ class TestPortalFieldAccess(RenewalPortalCase):
         cls.users = {
             "customer": cls.portal_user("fields_ida", cls.customer_contact),
             "seller": cls.portal_user("fields_sam", cls.seller_1),
-            "boss": cls.portal_user("fields_bea", cls.boss_1),
         }
 
     def reachable(self, user):
-        """Every renewal model the user may read, with the records they see."""
+        """Every renewal model of which the user reads records, with the
+        records they see."""
         found = {}
         for name in sorted(self.env.registry):
             if not name.startswith("renewal."):
@@ -94,20 +99,21 @@ class TestPortalFieldAccess(RenewalPortalCase):
             Model = self.env[name].with_user(user)
             if Model._abstract or not Model.has_access("read"):
                 continue
-            found[name] = Model.search([])
+            records = Model.search([])
+            if records:
+                found[name] = records
         return found
 
     def test_portal_users_read_only_what_the_pages_show(self):
         for kind, user in self.users.items():
             reachable = self.reachable(user)
             with self.subTest(user=kind):
-                self.assertEqual(set(reachable), set(PORTAL_FIELDS))
-                self.assertTrue(reachable["renewal.contract"])
-                self.assertTrue(reachable["renewal.contract.line"])
+                self.assertLessEqual(set(reachable), set(self.portal_fields))
+                self.assertLessEqual(set(PORTAL_FIELDS), set(reachable))
             for model, records in reachable.items():
                 for name in sorted(records._fields):
                     with self.subTest(user=kind, model=model, field=name):
-                        if name in PORTAL_FIELDS[model]:
+                        if name in self.portal_fields[model]:
                             values = records.read([name])
                             self.assertEqual(len(values), len(records))
                         else:
@@ -115,7 +121,7 @@ class TestPortalFieldAccess(RenewalPortalCase):
                                 records.read([name])
                 # Reading everything returns the allowed fields only.
                 values = records[:1].read()
-                self.assertLessEqual(set(values[0]), PORTAL_FIELDS[model])
+                self.assertLessEqual(set(values[0]), self.portal_fields[model])
 
     def test_each_kind_reads_its_own_contracts(self):
         seen = {
@@ -124,7 +130,6 @@ class TestPortalFieldAccess(RenewalPortalCase):
         }
         self.assertEqual(seen["customer"], {"SH-A1", "SH-A2", "SH-A3", "SH-A4"})
         self.assertEqual(seen["seller"], {"SH-A1"})
-        self.assertEqual(seen["boss"], {"SH-A1", "SH-A2"})
 
     @mute_logger("odoo.http")
     def test_internal_fields_over_json_rpc(self):

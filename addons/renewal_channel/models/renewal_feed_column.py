@@ -25,6 +25,23 @@ class RenewalFeedColumn(models.Model):
         "(case does not matter).",
     )
 
+    # Channel partners' renewals managers read these records (portal rules in
+    # security/); who of the vendor's staff made or changed them is not theirs.
+    create_uid = fields.Many2one(
+        "res.users",
+        string="Created by",
+        automatic=True,
+        readonly=True,
+        groups="base.group_user",
+    )
+    write_uid = fields.Many2one(
+        "res.users",
+        string="Last Updated by",
+        automatic=True,
+        readonly=True,
+        groups="base.group_user",
+    )
+
     _sql_constraints = [
         (
             "target_uniq",

@@ -50,6 +50,7 @@ class RenewalFeedSource(models.Model):
     user_id = fields.Many2one(
         "res.users",
         string="Vendor Salesperson",
+        groups="base.group_user",
         domain="[('share', '=', False)]",
         help="The vendor's salesperson on the contracts this source creates.",
     )
@@ -102,6 +103,33 @@ class RenewalFeedSource(models.Model):
     import_ids = fields.One2many("renewal.feed.import", "source_id", string="Imports")
     import_count = fields.Integer(compute="_compute_import_count")
 
+    # Channel partners' renewals managers read these records (portal rules in
+    # security/); who of the vendor's staff made or changed them is not theirs.
+    create_uid = fields.Many2one(
+        "res.users",
+        string="Created by",
+        automatic=True,
+        readonly=True,
+        groups="base.group_user",
+    )
+    write_uid = fields.Many2one(
+        "res.users",
+        string="Last Updated by",
+        automatic=True,
+        readonly=True,
+        groups="base.group_user",
+    )
+    # The chatter is the vendor's staff's.
+    message_ids = fields.One2many(groups="base.group_user")
+    website_message_ids = fields.One2many(groups="base.group_user")
+    has_message = fields.Boolean(groups="base.group_user")
+    message_is_follower = fields.Boolean(groups="base.group_user")
+    message_needaction = fields.Boolean(groups="base.group_user")
+    message_needaction_counter = fields.Integer(groups="base.group_user")
+    message_has_error = fields.Boolean(groups="base.group_user")
+    message_has_error_counter = fields.Integer(groups="base.group_user")
+    message_has_sms_error = fields.Boolean(groups="base.group_user")
+
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "This source exists."),
     ]
@@ -145,33 +173,59 @@ class RenewalFeedSource(models.Model):
             require_serial=self.require_serial,
         )
 
-    def import_file(self, content, filename, dry_run=False, delay=True):
-        """Import ``content`` (bytes, CSV or XLSX) sent by this source.
+    @api.returns("renewal.feed.import", lambda value: value.id)
+    def import_file(
+        self, content, filename, dry_run=False, delay=True, idempotency_key=None
+    ):
+        """Import ``content`` (bytes: CSV, XLSX, or a JSON list of canonical
+        rows; text is taken as UTF-8) sent by this source, on behalf of the
+        calling user.
 
-        The Python entry point for jobs and other addons. Returns the
-        ``renewal.feed.import`` record, which holds the counts, the rejected
-        rows and the log. With ``dry_run`` nothing but that record is written.
-        With ``delay`` (and queue_job's runner) the chunks run as background
-        jobs; otherwise they run here, one savepoint each.
+        The Python entry point for the partner API, the reseller's portal
+        and other addons. The caller must be allowed to read this source and
+        to create its imports (access rights and record rules: a channel
+        partner's renewals manager reaches only their own sources); the
+        import is then run with elevated rights, the caller recorded as
+        ``user_id``. Returns the ``renewal.feed.import`` record (in the
+        caller's environment), which holds the counts, the rejected rows and
+        the log. With ``dry_run`` nothing but that record is written. With
+        ``delay`` (and queue_job's runner) the chunks run as background
+        jobs; otherwise they run here, one savepoint each. With an
+        ``idempotency_key`` already used on this source, nothing runs: the
+        import of that key is returned. Over RPC it returns the import's id.
         """
         self.ensure_one()
-        feed_import = self.env["renewal.feed.import"].create(
+        self.check_access("read")
+        if isinstance(content, str):
+            content = content.encode()
+        Import = self.env["renewal.feed.import"]
+        if idempotency_key:
+            done = Import.sudo().search(
+                [("source_id", "=", self.id), ("idempotency_key", "=", idempotency_key)]
+            )
+            if done:
+                done.with_env(self.env).check_access("read")
+                return done.with_env(self.env)
+        # Created as the caller: their rights and the rules decide.
+        feed_import = Import.create(
             {
                 "source_id": self.id,
                 "filename": filename,
                 "file": base64.b64encode(content),
+                "idempotency_key": idempotency_key or False,
             }
         )
+        run = feed_import.sudo()
         if dry_run:
-            feed_import.action_dry_run()
+            run.action_dry_run()
         else:
-            feed_import._start(delay=delay)
+            run._start(delay=delay)
         return feed_import
 
     def action_view_imports(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "renewal_contracts.renewal_feed_import_action"
+            "renewal_channel.renewal_feed_import_action"
         )
         action["domain"] = [("source_id", "=", self.id)]
         action["context"] = {"default_source_id": self.id}

@@ -3,8 +3,9 @@
 A feed is a CSV or XLSX file in the sender's own layout. A *profile* says
 which column holds what, and how dates, decimals and text are written. This
 module turns the file into clean rows (``ParsedRow``) and row-level errors
-(``RowError``: row number, column, value, reason); matching the rows against
-the database is the model's job (``renewal.feed.import``).
+(``RowError``: row number, column, value, reason). Matching the rows against
+the database is ``renewal.feed.matcher``'s job, writing them
+``renewal.feed.writer``'s; ``renewal.feed.import`` runs the three.
 """
 
 import codecs
@@ -17,7 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .text import neutralize_formula
+from odoo.addons.renewal_contracts.tools.text import neutralize_formula
 
 # What a column may feed, with the label used in messages.
 TARGETS = {

@@ -13,7 +13,7 @@ from odoo.tools import file_open, mute_logger
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from .common import HEADER, RenewalCase, csv_bytes, row
+from .common import HEADER, FeedCase, csv_bytes, row
 
 JSON_FIELDS = (
     "serial_number",
@@ -33,7 +33,7 @@ JSON_FIELDS = (
 
 
 @tagged("post_install", "-at_install")
-class TestFeedImport(RenewalCase):
+class TestFeedImport(FeedCase):
     """Feeds into the system of record: bad input, upserts, matching."""
 
     @classmethod
@@ -507,7 +507,7 @@ class TestFeedImport(RenewalCase):
                 "_write_rows",
                 crash_on_second_chunk,
             ),
-            mute_logger("odoo.addons.renewal_contracts.models.renewal_feed_import"),
+            mute_logger("odoo.addons.renewal_channel.models.renewal_feed_import"),
         ):
             feed_import = self.run_feed(content)
         self.assertEqual(feed_import.state, "failed")
@@ -597,7 +597,7 @@ class TestFeedImport(RenewalCase):
     def test_sample_feeds_from_three_parties(self):
         """The three sample feeds with their demo profiles (skipped without
         demo data)."""
-        vendor = self.env.ref("renewal_contracts.feed_source_vendor", False)
+        vendor = self.env.ref("renewal_channel.feed_source_vendor", False)
         if not vendor:
             self.skipTest("installed without demo data")
         self.env.ref("base.EUR").active = True
@@ -607,8 +607,8 @@ class TestFeedImport(RenewalCase):
             ("feed_source_distributor_nl", "distributor_nl.csv"),
             ("feed_source_reseller_us", "reseller_us.xlsx"),
         ]:
-            source = self.env.ref(f"renewal_contracts.{xmlid}")
-            with file_open(f"renewal_contracts/demo/feeds/{filename}", "rb") as handle:
+            source = self.env.ref(f"renewal_channel.{xmlid}")
+            with file_open(f"renewal_channel/demo/feeds/{filename}", "rb") as handle:
                 content = handle.read()
             first = source.import_file(content, filename, delay=False)
             again = source.import_file(content, filename, delay=False)

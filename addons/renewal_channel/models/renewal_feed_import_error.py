@@ -22,3 +22,19 @@ class RenewalFeedImportError(models.Model):
     is_conflict = fields.Boolean(
         string="Conflict", help="Not a rejection: two sources disagreed."
     )
+    # Channel partners' renewals managers read these records (portal rules in
+    # security/); who of the vendor's staff made or changed them is not theirs.
+    create_uid = fields.Many2one(
+        "res.users",
+        string="Created by",
+        automatic=True,
+        readonly=True,
+        groups="base.group_user",
+    )
+    write_uid = fields.Many2one(
+        "res.users",
+        string="Last Updated by",
+        automatic=True,
+        readonly=True,
+        groups="base.group_user",
+    )

@@ -20,6 +20,23 @@ class RenewalFeedProductAlias(models.Model):
         "product.product", required=True, ondelete="cascade", check_company=True
     )
 
+    # Channel partners' renewals managers read these records (portal rules in
+    # security/); who of the vendor's staff made or changed them is not theirs.
+    create_uid = fields.Many2one(
+        "res.users",
+        string="Created by",
+        automatic=True,
+        readonly=True,
+        groups="base.group_user",
+    )
+    write_uid = fields.Many2one(
+        "res.users",
+        string="Last Updated by",
+        automatic=True,
+        readonly=True,
+        groups="base.group_user",
+    )
+
     _sql_constraints = [
         ("code_uniq", "unique(source_id, code)", "This code is already an alias."),
     ]

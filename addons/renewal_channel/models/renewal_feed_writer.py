@@ -1,0 +1,384 @@
+"""Writing a feed's matched rows: the idempotent upsert of contracts and
+covered lines, and the dry run's count of what it would do."""
+
+from collections import defaultdict
+from datetime import date
+
+from odoo import fields, models
+from odoo.tools import SQL
+
+from odoo.addons.renewal_contracts.tools import status as rules
+
+from .renewal_feed_matcher import SalespersonFinder
+
+# Line columns the feed owns, compared to tell an update from no change, in
+# the order of ``_line_values``.
+LINE_FIELDS = (
+    "contract_id",
+    "product_id",
+    "quantity",
+    "service_level_id",
+    "date_start",
+    "date_end",
+    "list_price",
+    "renewal_price",
+)
+
+
+class RenewalFeedWriter(models.AbstractModel):
+    """Writes the matched rows of a feed (no table)."""
+
+    _name = "renewal.feed.writer"
+    _description = "Contract Feed Writing"
+
+    def _existing_lines(self, source, rows):
+        """Existing lines of ``source``'s company keyed by serial (or by
+        contract, product and dates for lines without one), with the
+        priority of their owning source."""
+        company = source.company_id
+        serials = [row["serial_number"] for row in rows if row["serial_number"]]
+        numbers = list({row["contract_number"] for row in rows})
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.id, l.serial_number, c.name, l.contract_id, l.product_id,
+                       l.quantity, l.service_level_id, l.date_start, l.date_end,
+                       l.list_price, l.renewal_price, l.feed_source_id,
+                       COALESCE(s.priority, 0)
+                  FROM renewal_contract_line l
+                  JOIN renewal_contract c ON c.id = l.contract_id
+             LEFT JOIN renewal_feed_source s ON s.id = l.feed_source_id
+                 WHERE l.company_id = %(company)s
+                   AND (l.serial_number = ANY(%(serials)s)
+                        OR (l.serial_number IS NULL AND c.name = ANY(%(numbers)s)))
+                """,
+                company=company.id,
+                serials=serials,
+                numbers=numbers,
+            )
+        )
+        existing = {}
+        for record in self.env.cr.fetchall():
+            (line_id, serial, number, *values, owner, priority) = record
+            key = serial or (number, values[1], values[4], values[5])
+            existing[key] = (line_id, tuple(values), owner, priority)
+        return existing
+
+    def _existing_contracts(self, source, rows):
+        """The contracts of ``rows`` in ``source``'s company, by number."""
+        names = list({row["contract_number"] for row in rows})
+        contracts = self.env["renewal.contract"].search(
+            [("company_id", "=", source.company_id.id), ("name", "in", names)]
+        )
+        return {contract.name: contract for contract in contracts}
+
+    def _line_key(self, row):
+        return row["serial_number"] or (
+            row["contract_number"],
+            row["product_id"],
+            _as_date(row["date_start"]),
+            _as_date(row["date_end"]),
+        )
+
+    def _decide(self, source, row, contract_id, existing):
+        """What ``row`` from ``source`` does to its line: ``(action,
+        incoming, found, conflict)`` with action ``create``, ``update`` or
+        ``unchanged``.
+
+        A line owned by another source changes only when ``source`` has a
+        strictly higher priority; either way the disagreement is a conflict.
+        """
+        incoming = self._line_values(row, contract_id)
+        found = existing.get(self._line_key(row))
+        if not found:
+            return "create", incoming, None, None
+        _line_id, current, owner, owner_priority = found
+        if incoming == current:
+            return "unchanged", incoming, found, None
+        if owner and owner != source.id:
+            kept = owner_priority >= source.priority
+            conflict = self._conflict(source, row, owner, kept=kept)
+            return ("unchanged" if kept else "update"), incoming, found, conflict
+        return "update", incoming, found, None
+
+    def _classify(self, source, rows):
+        """Counts of what ``rows`` from ``source`` would create, update or
+        leave unchanged, and the conflicts they would raise (the dry run:
+        writes nothing)."""
+        existing = self._existing_lines(source, rows)
+        contracts = self._existing_contracts(source, rows)
+        counts = {"create": 0, "update": 0, "unchanged": 0}
+        conflicts = []
+        for row in rows:
+            contract = contracts.get(row["contract_number"])
+            action, _incoming, _found, conflict = self._decide(
+                source, row, contract.id if contract else None, existing
+            )
+            counts[action] += 1
+            if conflict:
+                conflicts.append(conflict)
+        return {
+            "created_count": counts["create"],
+            "updated_count": counts["update"],
+            "unchanged_count": counts["unchanged"],
+            "conflicts": conflicts,
+        }
+
+    def _conflict(self, source, row, owner, kept):
+        owner_source = self.env["renewal.feed.source"].browse(owner)
+        params = {
+            "serial": row["serial_number"] or row["contract_number"],
+            "owner": owner_source.name,
+            "op": owner_source.priority,
+            "mine": source.priority,
+        }
+        if kept:
+            reason = self.env._(
+                "Serial %(serial)s belongs to %(owner)s (priority %(op)s, not lower "
+                "than %(mine)s): its data was kept.",
+                **params,
+            )
+        else:
+            reason = self.env._(
+                "Serial %(serial)s belonged to %(owner)s (priority %(op)s): this "
+                "source (priority %(mine)s) overrode it.",
+                **params,
+            )
+        return {
+            "row": row["row"],
+            "column": "",
+            "value": row["serial_number"] or "",
+            "reason": reason,
+        }
+
+    @staticmethod
+    def _line_values(row, contract_id):
+        return (
+            contract_id,
+            row["product_id"],
+            float(row["quantity"]),
+            row["service_level_id"] or None,
+            _as_date(row["date_start"]),
+            _as_date(row["date_end"]),
+            float(row["list_price"]),
+            float(row["renewal_price"]),
+        )
+
+    def _write_rows(self, source, rows):
+        """Upsert the contracts and covered lines of ``rows`` (one chunk,
+        matched by ``renewal.feed.matcher``) from ``source``.
+
+        Contracts go through the ORM (a few thousand per chunk); lines, the
+        bulk, are inserted and updated in one SQL statement each, with their
+        stored fields computed by the same rules as the ORM's. Returns
+        ``(counts, conflicts)``.
+        """
+        company = source.company_id
+        env = self.env
+        Contract = env["renewal.contract"].with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+        )
+        contracts = self._existing_contracts(source, rows)
+        groups = defaultdict(list)
+        for row in rows:
+            groups[row["contract_number"]].append(row)
+        salespeople = SalespersonFinder(env)
+        create_vals = []
+        for number, group in groups.items():
+            first = group[0]
+            header = {
+                "partner_id": first["customer"],
+                "reseller_id": first["reseller_id"],
+                "distributor_id": first["distributor_id"],
+                "currency_id": first["currency_id"],
+                "customer_po_number": first["customer_po_number"],
+                "vendor_order_number": first["vendor_order_number"],
+                "reseller_salesperson_id": salespeople.find(
+                    first["reseller_id"], first["salesperson"]
+                ),
+                "date_start": min(_as_date(row["date_start"]) for row in group),
+                "date_end": max(_as_date(row["date_end"]) for row in group),
+            }
+            contract = contracts.get(number)
+            if contract is None:
+                create_vals.append(
+                    dict(
+                        header,
+                        name=number,
+                        company_id=company.id,
+                        feed_source_id=source.id,
+                        user_id=source.user_id.id,
+                    )
+                )
+                continue
+            owner = contract.feed_source_id
+            if owner and owner != source and owner.priority >= source.priority:
+                continue  # the lines' conflicts say so
+            header["date_start"] = min(header["date_start"], contract.date_start)
+            header["date_end"] = max(header["date_end"], contract.date_end)
+            changed = {
+                key: value
+                for key, value in header.items()
+                if _differs(contract[key], value)
+            }
+            if changed or owner != source:
+                contract.with_context(tracking_disable=True).write(
+                    dict(changed, feed_source_id=source.id)
+                )
+        for contract in Contract.create(create_vals):
+            contracts[contract.name] = contract
+
+        existing = self._existing_lines(source, rows)
+        today = fields.Date.context_today(self)
+        due_days = company.renewal_due_days
+        products = env["product.product"].browse({row["product_id"] for row in rows})
+        categories = {product.id: product.categ_id.id for product in products}
+        counts = {"created_count": 0, "updated_count": 0, "unchanged_count": 0}
+        conflicts, inserts, updates = [], [], []
+        for row in rows:
+            contract = contracts[row["contract_number"]]
+            action, incoming, found, conflict = self._decide(
+                source, row, contract.id, existing
+            )
+            if conflict:
+                conflicts.append(conflict)
+            if action == "unchanged":
+                counts["unchanged_count"] += 1
+                continue
+            stored = (
+                contract.company_id.id,
+                contract.partner_id.id,
+                contract.reseller_id.id or None,
+                categories[row["product_id"]],
+                row["serial_number"] or None,
+                (row["renewal_price"] or row["list_price"]) * row["quantity"],
+                row["warranty_only"],
+                rules.line_status(incoming[5], today, due_days),
+                source.id,
+            )
+            if found:
+                counts["updated_count"] += 1
+                updates.append((found[0], *incoming, *stored))
+            else:
+                counts["created_count"] += 1
+                inserts.append((*incoming, *stored))
+        touched = set(self._sql_insert_lines(inserts))
+        touched |= set(self._sql_update_lines(updates))
+        if updates:
+            # An updated line may be cancelled or renewed: its status goes
+            # through the ORM's rules rather than the plain date rule above.
+            lines = env["renewal.contract.line"].browse([row[0] for row in updates])
+            env.add_to_compute(lines._fields["status"], lines)
+            lines.flush_recordset()
+        touched |= {contract.id for contract in contracts.values()}
+        self._recompute_contracts(env["renewal.contract"].browse(touched))
+        return counts, conflicts
+
+    # What the SQL writes: the fields the feed owns, then the stored ones.
+    _LINE_COLUMNS = (
+        *LINE_FIELDS,
+        "company_id",
+        "partner_id",
+        "reseller_id",
+        "product_categ_id",
+        "serial_number",
+        "renewal_subtotal",
+        "warranty_only",
+        "status",
+        "feed_source_id",
+    )
+    _LINE_TYPES = (
+        "int4", "int4", "float8", "int4", "date", "date", "numeric", "numeric",
+        "int4", "int4", "int4", "int4", "varchar", "numeric", "bool", "varchar",
+        "int4",
+    )  # fmt: skip
+
+    def _values_sql(self, rows, types):
+        """``(…), (…)`` rows of a VALUES list, each value cast to its type
+        (the types are the constants above, never data)."""
+        code = "(" + ", ".join(f"%s::{type_}" for type_ in types) + ")"
+        return SQL(", ").join(SQL(code, *row) for row in rows)
+
+    def _sql_insert_lines(self, inserts):
+        """Insert new lines; return the ids of their contracts."""
+        if not inserts:
+            return []
+        cr = self.env.cr
+        columns = SQL(", ").join(SQL.identifier(name) for name in self._LINE_COLUMNS)
+        for start in range(0, len(inserts), 2000):
+            batch = inserts[start : start + 2000]
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO renewal_contract_line (%(columns)s, is_cancelled,
+                        is_renewed, create_uid, write_uid, create_date, write_date)
+                    SELECT v.*, FALSE, FALSE, %(uid)s, %(uid)s,
+                           NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                      FROM (VALUES %(values)s) AS v
+                    """,
+                    columns=columns,
+                    values=self._values_sql(batch, self._LINE_TYPES),
+                    uid=self.env.uid,
+                )
+            )
+        self.env["renewal.contract.line"].invalidate_model()
+        return {row[0] for row in inserts}
+
+    def _sql_update_lines(self, updates):
+        """Update changed lines; return the ids of their old and new
+        contracts."""
+        if not updates:
+            return []
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT contract_id FROM renewal_contract_line WHERE id = ANY(%s)",
+                [row[0] for row in updates],
+            )
+        )
+        touched = {row[0] for row in cr.fetchall()}
+        names = ("id", *self._LINE_COLUMNS)
+        assignments = SQL(", ").join(
+            SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
+            for name in self._LINE_COLUMNS
+        )
+        for start in range(0, len(updates), 2000):
+            batch = updates[start : start + 2000]
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE renewal_contract_line AS l
+                       SET %(assignments)s, write_uid = %(uid)s,
+                           write_date = NOW() AT TIME ZONE 'UTC'
+                      FROM (VALUES %(values)s) AS v(%(names)s)
+                     WHERE l.id = v.id
+                    """,
+                    assignments=assignments,
+                    values=self._values_sql(batch, ("int4", *self._LINE_TYPES)),
+                    names=SQL(", ").join(SQL.identifier(name) for name in names),
+                    uid=self.env.uid,
+                )
+            )
+        self.env["renewal.contract.line"].invalidate_model()
+        return touched | {row[1] for row in updates}
+
+    def _recompute_contracts(self, contracts):
+        """The contracts' stored fields that follow their lines."""
+        Contract = self.env["renewal.contract"]
+        contracts.invalidate_recordset()
+        for name in ("next_expiry_date", "amount_renewal", "warranty_only", "status"):
+            self.env.add_to_compute(Contract._fields[name], contracts)
+        contracts.with_context(tracking_disable=True).flush_recordset()
+
+
+def _differs(current, value):
+    if isinstance(current, models.BaseModel):
+        return current.id != (value or False)
+    return (current or False) != (value or False)
+
+
+def _as_date(value):
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    return value

@@ -1,0 +1,1 @@
+from . import renewal_feed_source_upload
