@@ -12,4 +12,5 @@ from . import sale_order_line
 from . import sale_order_option
 from . import renewal_notice_step
 from . import renewal_notice
+from . import renewal_notice_line
 from . import mail_mail

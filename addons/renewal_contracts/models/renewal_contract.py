@@ -778,25 +778,27 @@ class RenewalContract(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _status_case_sql(self, today):
-        """SQL twin of ``tools.status.line_status`` for ``renewal_contract_line``
-        aliased ``l``, its contract ``c`` and company ``co``."""
-        return SQL(
-            """CASE
-                WHEN l.is_cancelled OR c.is_cancelled THEN %(cancelled)s
-                WHEN l.is_renewed THEN %(live)s
-                WHEN l.date_end < %(today)s THEN %(overdue)s
-                WHEN l.date_end <= %(today)s + COALESCE(co.renewal_due_days, %(days)s)
-                    THEN %(due)s
-                ELSE %(live)s
-            END""",
-            cancelled=rules.CANCELLED,
-            live=rules.LIVE,
-            overdue=rules.OVERDUE,
-            due=rules.DUE,
-            today=today,
-            days=rules.DEFAULT_DUE_DAYS,
+    def _status_refresh_sql(self, today):
+        """The two expressions of the refresh, from the rules of
+        ``tools.status``: the status of a line ``l`` of contract ``c`` in
+        company ``co``, and the status of contract ``c`` whose lines'
+        statuses are the array ``agg.statuses`` (NULL when it has none)."""
+        due_days = SQL("COALESCE(co.renewal_due_days, %s)", rules.DEFAULT_DUE_DAYS)
+        line = rules.line_status_sql(
+            SQL("l.date_end"),
+            today,
+            due_days,
+            cancelled=SQL("l.is_cancelled OR c.is_cancelled"),
+            renewed=SQL("l.is_renewed"),
         )
+        contract = rules.contract_status_sql(
+            SQL("agg.statuses"),
+            cancelled=SQL("c.is_cancelled"),
+            own_status=rules.line_status_sql(
+                SQL("c.date_end"), today, due_days, renewed=SQL("c.is_renewed")
+            ),
+        )
+        return line, contract
 
     @api.model
     def _refresh_status(self, today=None, companies=None):
@@ -807,10 +809,10 @@ class RenewalContract(models.Model):
         Time is the only input that changes without a write, so this runs
         daily. Two UPDATE statements do the whole base, whatever the number
         of companies: one for the lines, one for the contracts (most urgent
-        line first, or the contract's own dates when it has no lines). Only
-        rows whose status changes are written; each statement counts its
-        changes per company. Returns the ``renewal.status.refresh`` records
-        of the run, one per company.
+        line first, or the contract's own dates when it has no lines), both
+        on the rules of ``tools.status``. Only rows whose status changes are
+        written; each statement counts its changes per company. Returns the
+        ``renewal.status.refresh`` records of the run, one per company.
         """
         today = today or fields.Date.context_today(self)
         if companies is None:
@@ -818,66 +820,69 @@ class RenewalContract(models.Model):
         started = time.monotonic()
         # Pending ORM writes must reach the database before SQL reads it.
         self.env.flush_all()
-        cr = self.env.cr
-        case = self._status_case_sql(today)
-        cr.execute(
+        line_status, contract_status = self._status_refresh_sql(today)
+        line_counts = self._refresh_line_status(line_status, companies)
+        changed = self._refresh_contract_status(contract_status, companies)
+        self.env["renewal.contract.line"].invalidate_model(
+            ["status", "write_date", "write_uid"]
+        )
+        self.invalidate_model(["status", "write_date", "write_uid"])
+        for ids in changed.values():
+            for start in range(0, len(ids), EVENT_BATCH):
+                self.browse(ids[start : start + EVENT_BATCH])._renewal_notify_event(
+                    "status_changed"
+                )
+        return self._log_status_refresh(
+            today,
+            companies,
+            line_counts,
+            {company: len(ids) for company, ids in changed.items()},
+            time.monotonic() - started,
+        )
+
+    @api.model
+    def _refresh_line_status(self, line_status, companies):
+        """Write ``line_status`` on the lines of ``companies`` whose stored
+        status differs. Returns the number of lines changed, by company id."""
+        self.env.cr.execute(
             SQL(
                 """
                 WITH changed AS (
                     UPDATE renewal_contract_line AS l
-                       SET status = %(case)s,
+                       SET status = %(status)s,
                            write_date = NOW() AT TIME ZONE 'UTC',
                            write_uid = %(uid)s
                       FROM renewal_contract AS c, res_company AS co
                      WHERE c.id = l.contract_id
                        AND co.id = l.company_id
                        AND l.company_id = ANY(%(companies)s)
-                       AND l.status IS DISTINCT FROM %(case)s
+                       AND l.status IS DISTINCT FROM %(status)s
                  RETURNING l.company_id
                 )
                 SELECT company_id, COUNT(*) FROM changed GROUP BY company_id
                 """,
-                case=case,
+                status=line_status,
                 uid=self.env.uid,
                 companies=companies.ids,
             )
         )
-        line_counts = dict(cr.fetchall())
-        own_case = SQL(
-            """CASE
-                WHEN c.is_renewed THEN %(live)s
-                WHEN c.date_end < %(today)s THEN %(overdue)s
-                WHEN c.date_end <= %(today)s + COALESCE(co.renewal_due_days, %(days)s)
-                    THEN %(due)s
-                ELSE %(live)s
-            END""",
-            live=rules.LIVE,
-            overdue=rules.OVERDUE,
-            due=rules.DUE,
-            today=today,
-            days=rules.DEFAULT_DUE_DAYS,
-        )
-        cr.execute(
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _refresh_contract_status(self, contract_status, companies):
+        """Write ``contract_status`` on the contracts of ``companies`` whose
+        stored status differs, from their lines' statuses as they are now.
+        Returns the ids of the contracts changed, by company id."""
+        self.env.cr.execute(
             SQL(
                 """
                 WITH agg AS (
-                    SELECT contract_id,
-                           bool_or(status = %(overdue)s) AS any_overdue,
-                           bool_or(status = %(due)s) AS any_due,
-                           bool_or(status = %(live)s) AS any_live
+                    SELECT contract_id, array_agg(status) AS statuses
                       FROM renewal_contract_line
                      WHERE company_id = ANY(%(companies)s)
                      GROUP BY contract_id
                 ), fresh AS (
-                    SELECT c.id,
-                           CASE
-                               WHEN c.is_cancelled THEN %(cancelled)s
-                               WHEN agg.contract_id IS NULL THEN %(own_case)s
-                               WHEN agg.any_overdue THEN %(overdue)s
-                               WHEN agg.any_due THEN %(due)s
-                               WHEN agg.any_live THEN %(live)s
-                               ELSE %(cancelled)s
-                           END AS status
+                    SELECT c.id, %(status)s AS status
                       FROM renewal_contract AS c
                       JOIN res_company AS co ON co.id = c.company_id
                       LEFT JOIN agg ON agg.contract_id = c.id
@@ -895,27 +900,19 @@ class RenewalContract(models.Model):
                 SELECT company_id, array_agg(id ORDER BY id) FROM changed
                  GROUP BY company_id
                 """,
-                own_case=own_case,
-                cancelled=rules.CANCELLED,
-                live=rules.LIVE,
-                overdue=rules.OVERDUE,
-                due=rules.DUE,
+                status=contract_status,
                 uid=self.env.uid,
                 companies=companies.ids,
             )
         )
-        changed = dict(cr.fetchall())
-        contract_counts = {company: len(ids) for company, ids in changed.items()}
-        self.env["renewal.contract.line"].invalidate_model(
-            ["status", "write_date", "write_uid"]
-        )
-        self.invalidate_model(["status", "write_date", "write_uid"])
-        for ids in changed.values():
-            for start in range(0, len(ids), EVENT_BATCH):
-                self.browse(ids[start : start + EVENT_BATCH])._renewal_notify_event(
-                    "status_changed"
-                )
-        duration = time.monotonic() - started
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _log_status_refresh(
+        self, today, companies, line_counts, contract_counts, duration
+    ):
+        """Record the run of each company (``renewal.status.refresh``) and
+        log it. Returns the records, as the caller."""
         runs = (
             self.env["renewal.status.refresh"]
             .sudo()

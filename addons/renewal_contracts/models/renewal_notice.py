@@ -4,7 +4,7 @@ from collections import defaultdict
 from markupsafe import Markup
 from psycopg2 import errors
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, formataddr, html2plaintext
 
@@ -177,6 +177,27 @@ class RenewalNotice(models.Model):
             notice.contract_ids = lines.contract_id
             notice.contract_count = len(notice.contract_ids)
 
+    def action_retry(self):
+        """Queue a failed notice again now."""
+        self.check_access("write")
+        self.sudo().filtered(lambda n: n.state == "failed" and n.mail_id)._requeue()
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+
+    @api.model
+    def action_send_due(self):
+        """Back-office button: send what is due now, as the scheduled action
+        would."""
+        if not self.env.user.has_group(
+            "renewal_contracts.renewal_contracts_group_manager"
+        ):
+            raise AccessError(
+                self.env._("Only a Renewals Manager can send the due notices now.")
+            )
+        count = self.sudo()._run(companies=self.env.companies)
+        return notification(
+            self.env._("Renewal notices queued for %(count)s customers.", count=count)
+        )
+
     # ------------------------------------------------------------------
     # What is due
     # ------------------------------------------------------------------
@@ -185,79 +206,22 @@ class RenewalNotice(models.Model):
     def _due_sql(self, today, customers=None, limit=None, companies=None):
         """Contract, step and renewal period of every notice still to send.
 
-        Per contract: the latest active step of its cadence
-        (``_cadence_sql``) that its renewal period has reached, if that
-        was no more than the company's late days ago, and for each role
-        (customer, salesperson) only when that role's key is not logged yet.
-        Renewed, cancelled, consolidated and do-not-contact contracts are
-        never due; an unsubscribed or blacklisted customer is not, though
-        their salesperson still is.
+        Per contract: the latest step its renewal period has reached
+        (``_reached_sql``), if that was no more than the company's late days
+        ago, and for each role (customer, salesperson) only when that role's
+        key is not logged yet (``_not_logged_sql``). The customers come in
+        order, ``limit`` of them at most.
         """
-        customer_filter = (
-            SQL("AND cp.id IN %s", tuple(customers)) if customers else SQL()
-        )
-        company_filter = (
-            SQL("AND c.company_id = ANY(%s)", companies.ids)
-            if companies is not None
-            else SQL()
-        )
         limit_filter = SQL("WHERE rank <= %s", limit) if limit else SQL()
         return SQL(
             """
-            WITH reached AS (
-                SELECT c.id AS contract_id,
-                       cp.id AS customer_id,
-                       c.partner_id AS contact_id,
-                       c.company_id,
-                       c.next_expiry_date AS period_end,
-                       s.id AS step_id,
-                       s.offset_days,
-                       co.renewal_notice_late_days AS late_days,
-                       cp.renewal_notice_opt_out IS NOT TRUE
-                           AND p.renewal_notice_opt_out IS NOT TRUE
-                           AND NOT EXISTS (
-                               SELECT 1 FROM mail_blacklist b
-                                WHERE b.active AND b.email = p.email_normalized
-                           ) AS customer_ok,
-                       COALESCE(c.reseller_salesperson_id, u.partner_id,
-                                c.reseller_id) AS salesperson_id,
-                       row_number() OVER (
-                           PARTITION BY c.id ORDER BY s.offset_days DESC
-                       ) AS latest
-                  FROM renewal_contract c
-                  JOIN res_company co ON co.id = c.company_id
-                  JOIN res_partner p ON p.id = c.partner_id
-                  JOIN res_partner cp ON cp.id = p.commercial_partner_id
-             LEFT JOIN res_users u ON u.id = c.user_id
-                  JOIN renewal_notice_step s
-                    ON s.active AND s.company_id = c.company_id
-                   AND %(cadence)s
-                 WHERE c.is_cancelled IS NOT TRUE
-                   AND c.is_renewed IS NOT TRUE
-                   AND c.do_not_contact IS NOT TRUE
-                   AND c.consolidated_into_id IS NULL
-                   AND c.status != %(cancelled)s
-                   AND c.next_expiry_date IS NOT NULL
-                   AND c.next_expiry_date + s.offset_days <= %(today)s
-                   %(customer_filter)s
-                   %(company_filter)s
-            ),
+            WITH reached AS (%(reached)s),
             due AS (
                 SELECT reached.*,
-                       reached.customer_ok AND NOT EXISTS (
-                           SELECT 1 FROM renewal_notice_line l
-                            WHERE l.contract_id = reached.contract_id
-                              AND l.role = 'customer'
-                              AND l.offset_days = reached.offset_days
-                              AND l.period_end = reached.period_end
-                       ) AS customer_due,
-                       reached.salesperson_id IS NOT NULL AND NOT EXISTS (
-                           SELECT 1 FROM renewal_notice_line l
-                            WHERE l.contract_id = reached.contract_id
-                              AND l.role = 'sales'
-                              AND l.offset_days = reached.offset_days
-                              AND l.period_end = reached.period_end
-                       ) AS sales_due
+                       reached.customer_ok
+                           AND %(customer_not_logged)s AS customer_due,
+                       reached.salesperson_id IS NOT NULL
+                           AND %(sales_not_logged)s AS sales_due
                   FROM reached
                  WHERE latest = 1
                    AND period_end + offset_days >= %(today)s - late_days
@@ -273,12 +237,93 @@ class RenewalNotice(models.Model):
               %(limit_filter)s
              ORDER BY customer_id, period_end, contract_id
             """,
+            reached=self._reached_sql(today, customers=customers, companies=companies),
+            customer_not_logged=self._not_logged_sql("customer"),
+            sales_not_logged=self._not_logged_sql("sales"),
+            today=today,
+            limit_filter=limit_filter,
+        )
+
+    @api.model
+    def _reached_sql(self, today, customers=None, companies=None):
+        """Every step of its cadence (``_cadence_sql``) that the renewal
+        period of a contract to notify has reached by ``today``, the latest
+        first (``latest = 1``), with the contract's recipients.
+
+        Renewed, cancelled, consolidated and do-not-contact contracts are
+        never to notify; an unsubscribed or blacklisted customer is not
+        (``customer_ok``), though their salesperson still is. Only the
+        commercial entities ``customers`` and the contracts of ``companies``,
+        when given.
+        """
+        customer_filter = (
+            SQL("AND cp.id IN %s", tuple(customers)) if customers else SQL()
+        )
+        company_filter = (
+            SQL("AND c.company_id = ANY(%s)", companies.ids)
+            if companies is not None
+            else SQL()
+        )
+        return SQL(
+            """
+            SELECT c.id AS contract_id,
+                   cp.id AS customer_id,
+                   c.partner_id AS contact_id,
+                   c.company_id,
+                   c.next_expiry_date AS period_end,
+                   s.id AS step_id,
+                   s.offset_days,
+                   co.renewal_notice_late_days AS late_days,
+                   cp.renewal_notice_opt_out IS NOT TRUE
+                       AND p.renewal_notice_opt_out IS NOT TRUE
+                       AND NOT EXISTS (
+                           SELECT 1 FROM mail_blacklist b
+                            WHERE b.active AND b.email = p.email_normalized
+                       ) AS customer_ok,
+                   COALESCE(c.reseller_salesperson_id, u.partner_id,
+                            c.reseller_id) AS salesperson_id,
+                   row_number() OVER (
+                       PARTITION BY c.id ORDER BY s.offset_days DESC
+                   ) AS latest
+              FROM renewal_contract c
+              JOIN res_company co ON co.id = c.company_id
+              JOIN res_partner p ON p.id = c.partner_id
+              JOIN res_partner cp ON cp.id = p.commercial_partner_id
+         LEFT JOIN res_users u ON u.id = c.user_id
+              JOIN renewal_notice_step s
+                ON s.active AND s.company_id = c.company_id
+               AND %(cadence)s
+             WHERE c.is_cancelled IS NOT TRUE
+               AND c.is_renewed IS NOT TRUE
+               AND c.do_not_contact IS NOT TRUE
+               AND c.consolidated_into_id IS NULL
+               AND c.status != %(cancelled)s
+               AND c.next_expiry_date IS NOT NULL
+               AND c.next_expiry_date + s.offset_days <= %(today)s
+               %(customer_filter)s
+               %(company_filter)s
+            """,
             cadence=self._cadence_sql(),
             cancelled=rules.CANCELLED,
             today=today,
             customer_filter=customer_filter,
             company_filter=company_filter,
-            limit_filter=limit_filter,
+        )
+
+    @api.model
+    def _not_logged_sql(self, role):
+        """SQL condition that the send log has no line for ``role`` at the
+        step and renewal period of the contract of ``reached``: that notice
+        is still to send."""
+        return SQL(
+            """NOT EXISTS (
+                SELECT 1 FROM renewal_notice_line l
+                 WHERE l.contract_id = reached.contract_id
+                   AND l.role = %s
+                   AND l.offset_days = reached.offset_days
+                   AND l.period_end = reached.period_end
+            )""",
+            role,
         )
 
     @api.model
@@ -291,6 +336,7 @@ class RenewalNotice(models.Model):
 
     @api.model
     def _due_rows(self, today, customers=None, limit=None, companies=None):
+        """The rows of ``_due_sql``, as dicts."""
         self.env.flush_all()
         self.env.cr.execute(
             self._due_sql(today, customers=customers, limit=limit, companies=companies)
@@ -299,6 +345,7 @@ class RenewalNotice(models.Model):
 
     @api.model
     def _due_customer_count(self, today, companies=None):
+        """How many customers have notices still to send."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -360,29 +407,38 @@ class RenewalNotice(models.Model):
         in ``companies`` only, when given (every company otherwise). Returns
         (customers done, customers still due)."""
         self._retry_failed(companies=companies)
-        # More candidates than needed: those another worker holds are passed.
-        rows = self._due_rows(today, limit=batch_size * 4, companies=companies)
-        candidates = list(dict.fromkeys(row["customer_id"] for row in rows))
-        locked = self._lock_customers(candidates, batch_size)
-        rows = [row for row in rows if row["customer_id"] in locked]
+        rows, customers, candidates = self._claim_due_rows(today, batch_size, companies)
         notices = self._create_notices(rows, today)
         self._queue_mails(notices.filtered(lambda n: n.state == "queued"))
         if rows:
             remaining = self._due_customer_count(today, companies=companies)
         else:
             # Nothing done: what is due, if anything, is held by others.
-            remaining = len(candidates)
+            remaining = candidates
         if not remaining:
             self._queue_digests(today, companies=companies)
         if notices:
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         _logger.info(
             "Renewal notices: %d customers done, %d notices, %d customers left",
-            len(locked),
+            len(customers),
             len(notices),
             remaining,
         )
-        return len(locked), remaining
+        return len(customers), remaining
+
+    @api.model
+    def _claim_due_rows(self, today, batch_size, companies=None):
+        """The due rows (``_due_rows``) of up to ``batch_size`` customers that
+        no other worker holds, now locked for this transaction. Returns the
+        rows, the ids of their customers, and how many customers were
+        candidates."""
+        # More candidates than needed: those another worker holds are passed.
+        rows = self._due_rows(today, limit=batch_size * 4, companies=companies)
+        candidates = list(dict.fromkeys(row["customer_id"] for row in rows))
+        locked = self._lock_customers(candidates, batch_size)
+        rows = [row for row in rows if row["customer_id"] in locked]
+        return rows, locked, len(candidates)
 
     @api.model
     def _lock_customers(self, customers, wanted):
@@ -408,6 +464,15 @@ class RenewalNotice(models.Model):
         return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
+    def _company_domain(self, companies):
+        """The notices of ``companies``; of every company when None."""
+        return [] if companies is None else [("company_id", "in", companies.ids)]
+
+    # ------------------------------------------------------------------
+    # Grouping the due rows into notices, with their send log
+    # ------------------------------------------------------------------
+
+    @api.model
     def _create_notices(self, rows, today):
         """One customer notice per (customer, step, brand), one salesperson
         notice per (salesperson, customer, step), each with its log lines."""
@@ -426,13 +491,37 @@ class RenewalNotice(models.Model):
             ]
         )
         by_id = {contract.id: contract for contract in contracts}
-        Partner = self.env["res.partner"]
-        Step = self.env["renewal.notice.step"]
+        groups = self._group_due_rows(rows, by_id)
+        digest_partners = set(
+            self.env["res.partner"]
+            .browse({key[3] for key in groups if key[0] == "sales"})
+            .filtered("renewal_notice_digest")
+            .ids
+        )
+        vals_list = [
+            self._notice_vals(
+                key, group, by_id[group[0]["contract_id"]], digest_partners, today
+            )
+            for key, group in groups.items()
+        ]
+        return (
+            self.sudo()
+            .with_context(
+                mail_create_nolog=True, mail_notrack=True, tracking_disable=True
+            )
+            .create(vals_list)
+        )
+
+    @api.model
+    def _group_due_rows(self, rows, contracts):
+        """The due ``rows`` by the notice they go in: ``("customer",
+        customer id, step offset, brand id)`` and ``("sales", customer id,
+        step offset, salesperson id)``, in the order of the rows.
+        ``contracts`` maps each row's contract id to the contract."""
         groups = defaultdict(list)
         for row in rows:
-            contract = by_id[row["contract_id"]]
-            brand = contract._renewal_brand_partner()
             if row["customer_due"]:
+                brand = contracts[row["contract_id"]]._renewal_brand_partner()
                 key = ("customer", row["customer_id"], row["offset_days"], brand.id)
                 groups[key].append(row)
             if row["sales_due"]:
@@ -443,65 +532,60 @@ class RenewalNotice(models.Model):
                     row["salesperson_id"],
                 )
                 groups[key].append(row)
+        return groups
 
-        digest_partners = set(
-            Partner.browse({key[3] for key in groups if key[0] == "sales"})
-            .filtered("renewal_notice_digest")
-            .ids
-        )
-        vals_list = []
-        for (role, customer_id, offset, other_id), group in groups.items():
-            lead = by_id[group[0]["contract_id"]]
-            customer = Partner.browse(customer_id)
-            company = lead.company_id
-            if role == "customer":
-                recipient = lead.partner_id
-                brand = Partner.browse(other_id)
-                sender = self._sender(lead, company)
-                state = "queued"
-            else:
-                recipient = Partner.browse(other_id)
-                brand = lead._renewal_brand_partner()
-                sender = company.partner_id
-                state = "digest" if other_id in digest_partners else "queued"
-            vals_list.append(
+    @api.model
+    def _notice_vals(self, key, group, lead, digest_partners, today):
+        """Values of the notice of ``key`` (see ``_group_due_rows``) about
+        the rows of ``group``; ``lead`` is the contract of its first row,
+        whose company, recipient and brand the notice takes. A salesperson
+        in ``digest_partners`` (ids) gets it in their digest."""
+        role, customer_id, offset, other_id = key
+        Partner = self.env["res.partner"]
+        company = lead.company_id
+        if role == "customer":
+            recipient = lead.partner_id
+            brand = Partner.browse(other_id)
+            sender = self._sender(lead, company)
+            state = "queued"
+        else:
+            recipient = Partner.browse(other_id)
+            brand = lead._renewal_brand_partner()
+            sender = company.partner_id
+            state = "digest" if other_id in digest_partners else "queued"
+        step_label = self.env["renewal.notice.step"]._label(offset)
+        return {
+            "name": f"{Partner.browse(customer_id).name} / {step_label}",
+            "role": role,
+            "state": state,
+            "company_id": company.id,
+            "partner_id": recipient.id,
+            "customer_id": customer_id,
+            "step_id": group[0]["step_id"],
+            "offset_days": offset,
+            "date": today,
+            "brand_partner_id": brand.id,
+            "sender_id": sender.id,
+            "email_from": sender.email_formatted or company.partner_id.email_formatted,
+            "reply_to": self._reply_to(sender, company),
+            "line_ids": self._log_line_vals(role, offset, group),
+        }
+
+    @api.model
+    def _log_line_vals(self, role, offset, group):
+        """The send log of a notice: one line per contract of ``group``,
+        keyed by contract, role, step and renewal period."""
+        return [
+            Command.create(
                 {
-                    "name": f"{customer.name} / {Step._label(offset)}",
+                    "contract_id": row["contract_id"],
                     "role": role,
-                    "state": state,
-                    "company_id": company.id,
-                    "partner_id": recipient.id,
-                    "customer_id": customer_id,
-                    "step_id": group[0]["step_id"],
                     "offset_days": offset,
-                    "date": today,
-                    "brand_partner_id": brand.id,
-                    "sender_id": sender.id,
-                    "email_from": sender.email_formatted
-                    or company.partner_id.email_formatted,
-                    "reply_to": self._reply_to(sender, company),
-                    "line_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "contract_id": row["contract_id"],
-                                "role": role,
-                                "offset_days": offset,
-                                "period_end": row["period_end"],
-                            },
-                        )
-                        for row in group
-                    ],
+                    "period_end": row["period_end"],
                 }
             )
-        return (
-            self.sudo()
-            .with_context(
-                mail_create_nolog=True, mail_notrack=True, tracking_disable=True
-            )
-            .create(vals_list)
-        )
+            for row in group
+        ]
 
     @api.model
     def _sender(self, contract, company):
@@ -522,6 +606,10 @@ class RenewalNotice(models.Model):
         if company.renewal_notice_reply_to == "gateway" and catchall:
             return formataddr((sender.name or company.name, catchall))
         return sender.email_formatted or company.partner_id.email_formatted
+
+    # ------------------------------------------------------------------
+    # Rendering and queueing the mails
+    # ------------------------------------------------------------------
 
     def _notice_urls(self):
         """Links for each notice's e-mail, by notice id: ``portal`` and
@@ -546,48 +634,59 @@ class RenewalNotice(models.Model):
             if not batch:
                 continue
             template = self.env.ref(template_xmlid).sudo()
-            rendered = template.with_context(
-                renewal_notice_urls=urls
-            )._generate_template(batch.ids, ("subject", "body_html"))
-            vals_list = []
-            for notice in batch:
-                values = rendered[notice.id]
-                unsubscribe = urls.get(notice.id, {}).get("unsubscribe")
-                headers = (
-                    {
-                        "List-Unsubscribe": f"<{unsubscribe}>",
-                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                    }
-                    if unsubscribe
-                    else None
-                )
-                vals_list.append(
-                    {
-                        "subject": values["subject"],
-                        # Like Odoo's mass mailing: the mail carries the body,
-                        # not its message (which only keeps the Message-Id).
-                        "body_html": values["body_html"],
-                        "email_from": notice.email_from,
-                        "reply_to": notice.reply_to,
-                        "recipient_ids": [(4, notice.partner_id.id)],
-                        "model": self._name,
-                        "res_id": notice.id,
-                        "auto_delete": template.auto_delete,
-                        "mail_server_id": template.mail_server_id.id,
-                        # The message stays after the mail is deleted: replies
-                        # find their notice by its Message-Id.
-                        "is_notification": True,
-                        "headers": repr(headers) if headers else False,
-                    }
-                )
-            mails = Mail.create(vals_list)
+            rendered = batch._render_notice_mails(template, urls)
+            mails = Mail.create(
+                [
+                    notice._notice_mail_vals(
+                        rendered[notice.id],
+                        template,
+                        urls.get(notice.id, {}).get("unsubscribe"),
+                    )
+                    for notice in batch
+                ]
+            )
             for notice, mail in zip(batch, mails, strict=True):
                 notice.write({"mail_id": mail.id, "message_id": mail.message_id})
 
-    @api.model
-    def _company_domain(self, companies):
-        """The notices of ``companies``; of every company when None."""
-        return [] if companies is None else [("company_id", "in", companies.ids)]
+    def _render_notice_mails(self, template, urls):
+        """Subject and body of these notices' e-mails, by notice id, rendered
+        with ``template`` in each recipient's language; ``urls`` are the
+        links of ``_notice_urls``, which the template reads."""
+        return template.with_context(renewal_notice_urls=urls)._generate_template(
+            self.ids, ("subject", "body_html")
+        )
+
+    def _notice_mail_vals(self, rendered, template, unsubscribe=None):
+        """Values of the ``mail.mail`` of this notice: the ``rendered``
+        subject and body, the notice's own sender, Reply-To and recipient,
+        and one-click unsubscribe headers when there is an ``unsubscribe``
+        link."""
+        self.ensure_one()
+        headers = (
+            {
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+            if unsubscribe
+            else None
+        )
+        return {
+            "subject": rendered["subject"],
+            # Like Odoo's mass mailing: the mail carries the body, not its
+            # message (which only keeps the Message-Id).
+            "body_html": rendered["body_html"],
+            "email_from": self.email_from,
+            "reply_to": self.reply_to,
+            "recipient_ids": [Command.link(self.partner_id.id)],
+            "model": self._name,
+            "res_id": self.id,
+            "auto_delete": template.auto_delete,
+            "mail_server_id": template.mail_server_id.id,
+            # The message stays after the mail is deleted: replies find their
+            # notice by its Message-Id.
+            "is_notification": True,
+            "headers": repr(headers) if headers else False,
+        }
 
     @api.model
     def _queue_digests(self, today, companies=None):
@@ -600,9 +699,7 @@ class RenewalNotice(models.Model):
         )
         if not waiting:
             return self.browse()
-        groups = defaultdict(lambda: self.browse())
-        for notice in waiting:
-            groups[(notice.partner_id, notice.company_id)] |= notice
+        groups = waiting.grouped(lambda notice: (notice.partner_id, notice.company_id))
         digests = (
             self.sudo()
             .with_context(
@@ -610,21 +707,7 @@ class RenewalNotice(models.Model):
             )
             .create(
                 [
-                    {
-                        "name": self.env._(
-                            "%(salesperson)s / digest of %(date)s",
-                            salesperson=partner.name,
-                            date=today,
-                        ),
-                        "role": "digest",
-                        "company_id": company.id,
-                        "partner_id": partner.id,
-                        "date": today,
-                        "brand_partner_id": company.partner_id.id,
-                        "sender_id": company.partner_id.id,
-                        "email_from": company.partner_id.email_formatted,
-                        "reply_to": self._reply_to(company.partner_id, company),
-                    }
+                    self._digest_vals(partner, company, today)
                     for partner, company in groups
                 ]
             )
@@ -635,72 +718,25 @@ class RenewalNotice(models.Model):
         return digests
 
     @api.model
-    def _retry_failed(self, companies=None):
-        """Queue again the notices the mail server failed, unless they have
-        been tried too often. A queued notice whose mail was lost without a
-        word from the mail queue (deleted, or left in exception by a dropped
-        SMTP session) is settled first. Only the notices of ``companies``,
-        when given."""
-        self._settle_lost(companies=companies)
-        failed = self.sudo().search(
-            [
-                ("state", "=", "failed"),
-                ("failure_type", "in", RETRY_FAILURES),
-                ("attempts", "<", MAX_ATTEMPTS),
-                ("mail_id", "!=", False),
-            ]
-            + self._company_domain(companies)
-        )
-        failed._requeue()
-        return failed
-
-    def _requeue(self):
-        """Put these failed notices' mails back in the queue."""
-        for notice in self:
-            notice.mail_id.write(
-                {"state": "outgoing", "failure_type": False, "failure_reason": False}
-            )
-            notice.write({"state": "queued", "attempts": notice.attempts + 1})
-            notice.digest_notice_ids.write({"state": "queued"})
-
-    @api.model
-    def _settle_lost(self, companies=None):
-        self.env.flush_all()
-        company_filter = (
-            SQL()
-            if companies is None
-            else SQL("AND n.company_id = ANY(%s)", companies.ids)
-        )
-        # Digest children have no mail of their own: their digest has.
-        self.env.cr.execute(
-            SQL(
-                """SELECT n.id FROM renewal_notice n
-                LEFT JOIN mail_mail m ON m.id = n.mail_id
-                    WHERE n.state = 'queued' AND n.digest_id IS NULL
-                      AND (m.id IS NULL OR m.state IN ('exception', 'cancel'))
-                      %s""",
-                company_filter,
-            )
-        )
-        lost = self.sudo().browse(row[0] for row in self.env.cr.fetchall())
-        for notice in lost:
-            mail = notice.mail_id
-            if not mail:
-                # Deleted unsent: the next run (this one) notifies its
-                # contracts again.
-                notice._withdraw(
-                    notice.line_ids | notice.digest_notice_ids.line_ids,
-                    self.env._("Its mail was deleted before it was sent."),
-                )
-            elif mail.state == "cancel":
-                (notice | notice.digest_notice_ids).write(
-                    {
-                        "state": "cancelled",
-                        "failure_reason": self.env._("Its mail was cancelled."),
-                    }
-                )
-            else:
-                notice._record_outcome(mail, mail.failure_type or "mail_smtp")
+    def _digest_vals(self, partner, company, today):
+        """Values of the digest of ``today`` to the salesperson ``partner``
+        in ``company``: in the vendor's name and brand."""
+        sender = company.partner_id
+        return {
+            "name": self.env._(
+                "%(salesperson)s / digest of %(date)s",
+                salesperson=partner.name,
+                date=today,
+            ),
+            "role": "digest",
+            "company_id": company.id,
+            "partner_id": partner.id,
+            "date": today,
+            "brand_partner_id": sender.id,
+            "sender_id": sender.id,
+            "email_from": sender.email_formatted,
+            "reply_to": self._reply_to(sender, company),
+        }
 
     # ------------------------------------------------------------------
     # Sending: checks, documents, outcome
@@ -744,13 +780,22 @@ class RenewalNotice(models.Model):
         self.env.ref("renewal_contracts.ir_cron_renewal_notices").sudo()._trigger()
 
     def _attach_documents(self, mail):
-        """Attach the open renewal quotations and the contracts' certificates
-        to the customer's mail, rendered in their language now that the mail
-        goes out (rendering thousands of PDFs while queueing would hold the
-        run for hours)."""
+        """Attach the documents (``_render_documents``) to the customer's
+        mail, once, now that the mail goes out (rendering thousands of PDFs
+        while queueing would hold the run for hours)."""
         self.ensure_one()
         if self.role != "customer" or self.documents_attached:
             return
+        documents = self._render_documents()
+        with self.env.cr.savepoint():
+            self._attach(mail, documents)
+        self.documents_attached = True
+
+    def _render_documents(self):
+        """The open renewal quotations and the contracts' certificates of
+        this notice, rendered in the recipient's language, as (name,
+        content, format)."""
+        self.ensure_one()
         Report = self.env["ir.actions.report"].with_context(
             lang=self.partner_id.lang or self.env.lang
         )
@@ -772,9 +817,7 @@ class RenewalNotice(models.Model):
                 "renewal_contracts.action_report_renewal_certificate", contracts.ids
             )
             documents.append((self.env._("Certificates"), content, fmt))
-        with self.env.cr.savepoint():
-            self._attach(mail, documents)
-        self.documents_attached = True
+        return documents
 
     def _attach(self, mail, documents):
         attachments = (
@@ -816,6 +859,91 @@ class RenewalNotice(models.Model):
             }
         self.write(values)
         self.digest_notice_ids.write(values)
+
+    # ------------------------------------------------------------------
+    # Failed and lost mails
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _retry_failed(self, companies=None):
+        """Queue again the notices the mail server failed, unless they have
+        been tried too often. A queued notice whose mail was lost without a
+        word from the mail queue (deleted, or left in exception by a dropped
+        SMTP session) is settled first. Only the notices of ``companies``,
+        when given."""
+        self._settle_lost(companies=companies)
+        failed = self.sudo().search(
+            [
+                ("state", "=", "failed"),
+                ("failure_type", "in", RETRY_FAILURES),
+                ("attempts", "<", MAX_ATTEMPTS),
+                ("mail_id", "!=", False),
+            ]
+            + self._company_domain(companies)
+        )
+        failed._requeue()
+        return failed
+
+    def _requeue(self):
+        """Put these failed notices' mails back in the queue."""
+        for notice in self:
+            notice.mail_id.write(
+                {"state": "outgoing", "failure_type": False, "failure_reason": False}
+            )
+            notice.write({"state": "queued", "attempts": notice.attempts + 1})
+            notice.digest_notice_ids.write({"state": "queued"})
+
+    @api.model
+    def _settle_lost(self, companies=None):
+        """Settle the queued notices whose mail was lost (``_lost_notices``):
+        deleted unsent, they are withdrawn and their contracts notified
+        again; cancelled, they are withdrawn; left in exception, they failed.
+        """
+        for notice in self._lost_notices(companies=companies):
+            mail = notice.mail_id
+            if not mail:
+                # Deleted unsent: the next run (this one) notifies its
+                # contracts again.
+                notice._withdraw(
+                    notice.line_ids | notice.digest_notice_ids.line_ids,
+                    self.env._("Its mail was deleted before it was sent."),
+                )
+            elif mail.state == "cancel":
+                (notice | notice.digest_notice_ids).write(
+                    {
+                        "state": "cancelled",
+                        "failure_reason": self.env._("Its mail was cancelled."),
+                    }
+                )
+            else:
+                notice._record_outcome(mail, mail.failure_type or "mail_smtp")
+
+    @api.model
+    def _lost_notices(self, companies=None):
+        """The queued notices (of ``companies``, when given) whose mail is
+        gone or will not go: deleted, in exception or cancelled."""
+        self.env.flush_all()
+        company_filter = (
+            SQL()
+            if companies is None
+            else SQL("AND n.company_id = ANY(%s)", companies.ids)
+        )
+        # Digest children have no mail of their own: their digest has.
+        self.env.cr.execute(
+            SQL(
+                """SELECT n.id FROM renewal_notice n
+                LEFT JOIN mail_mail m ON m.id = n.mail_id
+                    WHERE n.state = 'queued' AND n.digest_id IS NULL
+                      AND (m.id IS NULL OR m.state IN ('exception', 'cancel'))
+                      %s""",
+                company_filter,
+            )
+        )
+        return self.sudo().browse(row[0] for row in self.env.cr.fetchall())
+
+    # ------------------------------------------------------------------
+    # Replies and bounces
+    # ------------------------------------------------------------------
 
     def _message_receive_bounce(self, email, partner):
         """A bounce: the notice is marked, the contracts say so; Odoo counts
@@ -882,82 +1010,3 @@ class RenewalNotice(models.Model):
                     ],
                 )
         return res
-
-    def action_retry(self):
-        """Queue a failed notice again now."""
-        self.check_access("write")
-        self.sudo().filtered(lambda n: n.state == "failed" and n.mail_id)._requeue()
-        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
-
-    @api.model
-    def action_send_due(self):
-        """Back-office button: send what is due now, as the scheduled action
-        would."""
-        if not self.env.user.has_group(
-            "renewal_contracts.renewal_contracts_group_manager"
-        ):
-            raise AccessError(
-                self.env._("Only a Renewals Manager can send the due notices now.")
-            )
-        count = self.sudo()._run(companies=self.env.companies)
-        return notification(
-            self.env._("Renewal notices queued for %(count)s customers.", count=count)
-        )
-
-
-class RenewalNoticeLine(models.Model):
-    """The send log: one line per contract and notice."""
-
-    _name = "renewal.notice.line"
-    _description = "Renewal Notice Log"
-    _order = "id desc"
-    _rec_name = "contract_id"
-
-    notice_id = fields.Many2one(
-        "renewal.notice", required=True, ondelete="cascade", index=True
-    )
-    contract_id = fields.Many2one(
-        "renewal.contract", required=True, ondelete="cascade", index=True
-    )
-    role = fields.Selection(
-        [("customer", "Customer"), ("sales", "Salesperson")], required=True
-    )
-    offset_days = fields.Integer(string="Days From End", required=True)
-    period_end = fields.Date(
-        string="Renewal Period End",
-        required=True,
-        help="The end of coverage the notice was about: the renewal period.",
-    )
-    step_label = fields.Char(related="notice_id.step_label", string="Step")
-    partner_id = fields.Many2one(
-        related="notice_id.partner_id", string="Recipient", store=True
-    )
-    state = fields.Selection(related="notice_id.state", store=True)
-    date = fields.Date(related="notice_id.date", store=True)
-    sent_at = fields.Datetime(related="notice_id.sent_at")
-    company_id = fields.Many2one(related="notice_id.company_id", store=True)
-
-    _sql_constraints = [
-        (
-            "notice_key_uniq",
-            "unique(contract_id, role, offset_days, period_end)",
-            "A contract is notified once per role, step and renewal period.",
-        ),
-    ]
-
-    def _still_due(self):
-        """Whether the contract is still to be told about this period."""
-        self.ensure_one()
-        contract = self.contract_id
-        return not (
-            contract.is_cancelled
-            or contract.is_renewed
-            or contract.do_not_contact
-            or contract.consolidated_into_id
-            or contract.status == rules.CANCELLED
-            or contract.next_expiry_date != self.period_end
-            or (
-                self.role == "customer"
-                and contract.partner_id.commercial_partner_id.renewal_notice_opt_out
-            )
-        )

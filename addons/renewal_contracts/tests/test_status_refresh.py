@@ -25,6 +25,12 @@ class TestStatusRefresh(RenewalCase):
         cls.c_renewed = cls.make_contract(ends=[0])
         cls.c_renewed.successor_id = cls.c_live
         cls.c_no_lines = cls.make_contract(ends=[], date_end=days(0))
+        # Every line cancelled on its own: black, though not cancelled itself.
+        cls.c_lines_cancelled = cls.make_contract(ends=[-2, 10])
+        cls.c_lines_cancelled.line_ids._cancel(cls.reason)
+        # One line renewed on its own (green), the other turns red tomorrow.
+        cls.c_line_renewed = cls.make_contract(ends=[-3, 0])
+        cls.c_line_renewed.line_ids[0].successor_line_id = cls.c_live.line_ids
         cls.contracts = (
             cls.c_overdue
             | cls.c_due_tomorrow
@@ -34,6 +40,8 @@ class TestStatusRefresh(RenewalCase):
             | cls.c_cancelled
             | cls.c_renewed
             | cls.c_no_lines
+            | cls.c_lines_cancelled
+            | cls.c_line_renewed
         )
 
     def _statuses(self):
@@ -49,16 +57,21 @@ class TestStatusRefresh(RenewalCase):
     def test_next_day_changes_only_what_must(self):
         tomorrow = TODAY + timedelta(days=1)
         untouched = (
-            self.c_overdue | self.c_due_tomorrow | self.c_live | self.c_cancelled
+            self.c_overdue
+            | self.c_due_tomorrow
+            | self.c_live
+            | self.c_cancelled
+            | self.c_lines_cancelled
         )
         write_dates = {c.id: c.line_ids.mapped("write_date") for c in untouched}
         with freeze_time(tomorrow + timedelta(hours=3)):
             run = self.Contract._refresh_status()
         self.assertEqual(run.reference_date, tomorrow)
-        # c_edge's line turns amber; c_mixed's first line turns red; the
+        # c_edge's line turns amber; c_mixed's first line turns red, and so
+        # does c_line_renewed's open line (its renewed one stays green); the
         # contract without lines turns red.
-        self.assertEqual(run.line_count, 2)
-        self.assertEqual(run.contract_count, 3)
+        self.assertEqual(run.line_count, 3)
+        self.assertEqual(run.contract_count, 4)
         self.assertEqual(self.c_edge.status, "due")
         self.assertEqual(self.c_mixed.line_ids.mapped("status"), ["overdue", "live"])
         self.assertEqual(self.c_mixed.status, "overdue")
@@ -66,6 +79,11 @@ class TestStatusRefresh(RenewalCase):
         self.assertEqual(self.c_due_tomorrow.status, "due")  # ends today now
         self.assertEqual(self.c_cancelled.status, "cancelled")
         self.assertEqual(self.c_renewed.status, "live")
+        self.assertEqual(
+            self.c_line_renewed.line_ids.mapped("status"), ["live", "overdue"]
+        )
+        self.assertEqual(self.c_line_renewed.status, "overdue")
+        self.assertEqual(self.c_lines_cancelled.status, "cancelled")
         for contract in untouched:
             self.assertEqual(
                 contract.line_ids.mapped("write_date"), write_dates[contract.id]
@@ -78,7 +96,7 @@ class TestStatusRefresh(RenewalCase):
     def test_sql_agrees_with_rules(self):
         """After a jump of many days the SQL refresh gives, line by line, what
         the Python rules give."""
-        for jump in (30, 89, 91, 365):
+        for jump in (1, 30, 89, 91, 365):
             with self.subTest(jump=jump):
                 day = TODAY + timedelta(days=jump)
                 with freeze_time(day):
@@ -144,7 +162,7 @@ class TestStatusRefresh(RenewalCase):
             [("company_id", "=", self.company.id)], limit=1
         )
         self.assertEqual(run.reference_date, TODAY + timedelta(days=1))
-        self.assertEqual(run.line_count, 2)
+        self.assertEqual(run.line_count, 3)
 
 
 @tagged("post_install", "-at_install")
