@@ -1,5 +1,6 @@
 from . import res_company
 from . import res_partner
+from . import res_users
 from . import renewal_feed_column
 from . import renewal_feed_product_alias
 from . import renewal_feed_source

@@ -2,8 +2,9 @@ from odoo import api, fields, models
 
 
 class RenewalContract(models.Model):
-    """A contract as the channel sees it: the feed that wrote it, and the
-    reseller's terms, brand and lead time where the reseller has its own."""
+    """A contract as the channel sees it: the feed that wrote it, the
+    reseller's terms, brand and lead time where the reseller has its own,
+    and the contracts a channel partner's renewals manager handles."""
 
     _inherit = "renewal.contract"
 
@@ -73,3 +74,38 @@ class RenewalContract(models.Model):
         reseller settings do)."""
         contracts = self.search([("reseller_id.renewal_own_brand", "=", True)])
         contracts.write({"publish_in_reseller_name": True})
+
+    # The channel partner's renewals manager in the portal.
+
+    @api.model
+    def _reseller_domain(self, channel):
+        """The contracts ``channel`` sells, as its reseller or distributor,
+        among those the current user may read (their record rules decide):
+        a domain to search as superuser."""
+        return [
+            ("id", "in", self._search([])),
+            "|",
+            ("reseller_id", "=", channel.id),
+            ("distributor_id", "=", channel.id),
+        ]
+
+    @api.model
+    def _reseller_customers(self, search=None):
+        """The end customers of the calling reseller manager's contracts:
+        ``(customer, contract count, next expiry)`` for each, the next to
+        renew first. Customers and their contacts are read as superuser."""
+        channel = self.env.user._renewal_check_channel_manager()
+        domain = self._reseller_domain(channel)
+        search = (search or "").replace("\x00", "").strip()
+        if search:
+            domain += [("partner_id.name", "ilike", search)]
+        groups = self.sudo()._read_group(
+            domain,
+            ["partner_id"],
+            ["__count", "next_expiry_date:min"],
+            order="next_expiry_date:min, partner_id",
+        )
+        return [
+            (customer.sudo(), count, next_expiry)
+            for customer, count, next_expiry in groups
+        ]

@@ -469,6 +469,68 @@ class RenewalFeedImport(models.Model):
             )
         return base64.b64encode(buffer.getvalue().encode("utf-8-sig"))
 
+    # ------------------------------------------------------------------
+    # The channel partner's renewals manager, in the portal
+    # ------------------------------------------------------------------
+
+    def _reseller_check(self):
+        """This import, if the calling reseller manager may read it (their
+        record rule decides)."""
+        self.ensure_one()
+        self.env.user._renewal_check_channel_manager()
+        self.check_access("read")
+
+    def _reseller_progress(self):
+        """What the import's page polls while it runs: its state, and how
+        many of its chunks are done (also in per cent)."""
+        self._reseller_check()
+        record = self.sudo()
+        states = dict(self._fields["state"]._description_selection(self.env))
+        return {
+            "state": record.state,
+            "state_label": states[record.state],
+            "progress": round(record.progress),
+            "chunks": len(record.chunk_ids),
+            "chunks_done": len(
+                record.chunk_ids.filtered(lambda chunk: chunk.state == "done")
+            ),
+            "running": record.state == "running",
+        }
+
+    def action_reseller_import(self):
+        """Import the file this dry run checked, as a new import of the
+        same source; return it. For the reseller's renewals manager."""
+        self._reseller_check()
+        record = self.sudo()
+        if record.state != "checked":
+            raise UserError(
+                self.env._(
+                    "%(file)s was not checked by a dry run: upload it again to "
+                    "import it.",
+                    file=record.filename,
+                )
+            )
+        return self.source_id._reseller_upload(
+            base64.b64decode(record.file), record.filename
+        )
+
+    def _reseller_rejected_table(self):
+        """The rejected rows (not the conflicts), as a table ``(header,
+        rows)`` for the CSV download."""
+        self._reseller_check()
+        errors = self.error_ids.filtered(lambda error: not error.is_conflict)
+        header = [
+            self.env._("Row"),
+            self.env._("Column"),
+            self.env._("Value"),
+            self.env._("Reason"),
+        ]
+        rows = [
+            [error.row, error.column or "", error.value or "", error.reason]
+            for error in errors.sorted(lambda error: (error.row, error.id))
+        ]
+        return header, rows
+
 
 def _json_default(value):
     if isinstance(value, date):

@@ -1,9 +1,14 @@
 import base64
+import re
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import feed
+
+# The largest file a reseller may upload from the portal.
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+UPLOAD_EXTENSIONS = (".csv", ".xlsx")
 
 
 class RenewalFeedSource(models.Model):
@@ -221,6 +226,35 @@ class RenewalFeedSource(models.Model):
         else:
             run._start(delay=delay)
         return feed_import
+
+    def _reseller_upload(self, content, filename, dry_run=False):
+        """Check (``dry_run``) or import a file that a reseller's renewals
+        manager uploaded in their portal: a CSV or XLSX file in this
+        source's layout, up to 25 MB. Returns the import. The caller must
+        be allowed to import this source's files (:meth:`import_file`)."""
+        self.ensure_one()
+        self.env.user._renewal_check_channel_manager()
+        # The name as the browser sent it, without any folder.
+        name = re.split(r"[\\/]", filename or "")[-1].strip()[:200]
+        if not name.lower().endswith(UPLOAD_EXTENSIONS):
+            raise UserError(
+                self.env._(
+                    "%(file)s: upload a CSV or XLSX file (.csv, .xlsx).",
+                    file=name or self.env._("The file"),
+                )
+            )
+        if not content:
+            raise UserError(self.env._("%(file)s is empty.", file=name))
+        if len(content) > MAX_UPLOAD_BYTES:
+            raise UserError(
+                self.env._(
+                    "%(file)s is larger than %(limit)s MB: split it, or ask us "
+                    "about the partner API.",
+                    file=name,
+                    limit=MAX_UPLOAD_BYTES // (1024 * 1024),
+                )
+            )
+        return self.import_file(content, name, dry_run=dry_run, delay=True)
 
     def action_view_imports(self):
         self.ensure_one()

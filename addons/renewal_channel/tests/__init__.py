@@ -9,3 +9,9 @@ from . import test_reseller_terms
 from . import test_reseller_notices
 from . import test_portal_manager
 from . import test_demo
+from . import test_reseller_spreadsheet
+from . import test_reseller_access
+from . import test_reseller_portal_http
+from . import test_reseller_brand
+from . import test_reseller_portal_tour
+from . import test_reseller_demo

@@ -107,6 +107,31 @@ FEED_PORTAL_FIELDS = {
 for _names in FEED_PORTAL_FIELDS.values():
     _names |= {"create_date", "write_date"}
 
+# What the manager reads of the links of the partner's customers (the
+# self-service pages' list): everything but the token's digest and who of
+# the vendor's staff made or changed them.
+LINK_PORTAL_FIELDS = {
+    "renewal.portal.link": {
+        "id",
+        "display_name",
+        "partner_id",
+        "scope",
+        "holder_id",
+        "contract_id",
+        "company_id",
+        "expires_at",
+        "revoked",
+        "last_used",
+        "active_link",
+        "brand_partner_id",
+        "brand_contact_id",
+        "channel_partner_id",
+        "issued_by_id",
+        "create_date",
+        "write_date",
+    },
+}
+
 
 class ManagerPortalMixin:
     """Reseller One's renewals manager Bea (SH-A1 and SH-A2 are Reseller
@@ -254,7 +279,9 @@ class TestManagerFieldAccess(ManagerPortalMixin, field_access.TestPortalFieldAcc
     also reach their partner's feeds: the fields the pages and the API show
     come back, the others are refused."""
 
-    portal_fields = dict(field_access.PORTAL_FIELDS, **FEED_PORTAL_FIELDS)
+    portal_fields = dict(
+        field_access.PORTAL_FIELDS, **FEED_PORTAL_FIELDS, **LINK_PORTAL_FIELDS
+    )
 
     @classmethod
     def setUpClass(cls):
@@ -298,6 +325,12 @@ class TestManagerFieldAccess(ManagerPortalMixin, field_access.TestPortalFieldAcc
             "fields.csv",
             delay=False,
         )
+        # A customer link in Reseller One's brand: its manager's to read.
+        cls.reseller_1.renewal_own_brand = True
+        cls.contracts["SH-A2"].publish_in_reseller_name = True
+        cls.link_branded, _url = cls.env["renewal.portal.link"]._issue(
+            cls.customer, "customer", contract=cls.contracts["SH-A2"]
+        )
         cls.users = dict(
             cls.users,
             boss=cls.portal_user("fields_bea", cls.boss_1),
@@ -307,10 +340,12 @@ class TestManagerFieldAccess(ManagerPortalMixin, field_access.TestPortalFieldAcc
     def test_managers_reach_their_feeds(self):
         reachable = self.reachable(self.users["boss"])
         self.assertLessEqual(set(FEED_PORTAL_FIELDS), set(reachable))
+        self.assertEqual(reachable["renewal.portal.link"], self.link_branded)
         for kind in ("customer", "seller", "distri"):
             with self.subTest(user=kind):
                 self.assertFalse(
-                    set(FEED_PORTAL_FIELDS) & set(self.reachable(self.users[kind]))
+                    (set(FEED_PORTAL_FIELDS) | set(LINK_PORTAL_FIELDS))
+                    & set(self.reachable(self.users[kind]))
                 )
 
     def test_each_kind_reads_its_own_contracts(self):

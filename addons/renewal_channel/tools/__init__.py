@@ -1,1 +1,3 @@
+from . import brand
 from . import feed
+from . import spreadsheet

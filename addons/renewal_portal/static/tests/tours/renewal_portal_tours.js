@@ -69,6 +69,12 @@ registry.category("web_tour.tours").add("renewal_portal_customer", {
             content: "The quotation is accepted",
             trigger: '#quote_content:contains("Thank You")',
         },
+        {
+            // The page loads its chatter last: end the tour once it has, so
+            // that no request is left in flight when the browser closes.
+            content: "The order's messages are shown",
+            trigger: "#chatterRoot:shadow .o-mail-Message",
+        },
     ],
 });
 
