@@ -111,6 +111,9 @@ check "python3 benchmarks/quote_generation.py (50 customers)" \
 # README: python3 benchmarks/portal_load.py --contracts 2000 --clients 8 --requests 400
 check "python3 benchmarks/portal_load.py (100 contracts)" \
     "$PYTHON" benchmarks/portal_load.py --contracts 100 --clients 2 --requests 20 --db "${DB}_b4"
+# README: python3 benchmarks/partner_api.py --rows 100000
+check "python3 benchmarks/partner_api.py (1,000 rows)" \
+    "$PYTHON" benchmarks/partner_api.py --rows 1000 --requests 80 --load-rows 100 --db "${DB}_b6"
 # README: python3 benchmarks/notices.py --customers 10000
 check "python3 benchmarks/notices.py (50 customers)" \
     "$PYTHON" benchmarks/notices.py --customers 50 --db "${DB}_b5"

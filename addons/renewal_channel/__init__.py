@@ -1,12 +1,6 @@
 from . import controllers
 from . import models
+from . import partner_api
 from . import tools
 from . import wizard
-
-
-def uninstall_hook(env):
-    """The resellers' own cadences go with this addon: without their
-    reseller, their steps would join the companies' cadences."""
-    env["renewal.notice.step"].with_context(active_test=False).search(
-        [("reseller_id", "!=", False)]
-    ).unlink()
+from .hooks import post_init_hook, uninstall_hook

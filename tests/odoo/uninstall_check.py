@@ -19,6 +19,17 @@ COLUMNS = {
         ("renewal_contract", "publish_in_reseller_name"),
         ("renewal_contract_line", "feed_source_id"),
         ("renewal_notice_step", "reseller_id"),
+        ("res_partner", "renewal_brand_primary_color"),
+        ("res_partner", "renewal_brand_secondary_color"),
+        ("renewal_portal_link", "brand_partner_id"),
+        ("renewal_portal_link", "brand_contact_id"),
+        ("renewal_portal_link", "channel_partner_id"),
+        ("renewal_portal_link", "issued_by_id"),
+        # The partner API's keys (OCA auth_api_key's table).
+        ("auth_api_key", "key_hint"),
+        ("auth_api_key", "is_renewal_partner_key"),
+        ("auth_api_key", "commercial_partner_id"),
+        ("auth_api_key", "last_used"),
     ],
     "renewal_portal": [
         ("res_company", "renewal_link_days"),
@@ -46,6 +57,9 @@ ADDONS = {
         "renewal.feed.source.upload",
         "renewal.feed.matcher",
         "renewal.feed.writer",
+        "renewal.webhook",
+        "renewal.webhook.delivery",
+        "auth.api.key.issue",
     ],
     "renewal_portal": ["renewal.portal.link"],
     "renewal_contracts": [

@@ -14,3 +14,9 @@ from . import renewal_contract_line
 from . import renewal_notice_step
 from . import renewal_notice
 from . import renewal_portal_link
+from . import auth_api_key
+from . import fastapi_endpoint
+from . import ir_http
+from . import renewal_webhook
+from . import renewal_webhook_delivery
+from . import sale_order

@@ -75,6 +75,20 @@ class RenewalContract(models.Model):
         contracts = self.search([("reseller_id.renewal_own_brand", "=", True)])
         contracts.write({"publish_in_reseller_name": True})
 
+    # The partner API's webhooks.
+
+    def _renewal_notify_event(self, event, order=None):
+        """Send ``event`` about these contracts (and ``order``, the renewal
+        quotation, when there is one) to the webhooks that listen for it:
+        each webhook gets the contracts its owner may read. Only queues the
+        deliveries (``queue_job``); the HTTP calls run later."""
+        res = super()._renewal_notify_event(event, order=order)
+        if self:
+            self.env["renewal.webhook"].sudo()._renewal_dispatch(
+                event, self, order=order
+            )
+        return res
+
     # The channel partner's renewals manager in the portal.
 
     @api.model

@@ -79,6 +79,14 @@ class RenewalFeedImport(models.Model):
         help="The sender's key of this push: the same key again on the same "
         "source is the same import, not a new one.",
     )
+    api_payload_hash = fields.Char(
+        string="API Payload Hash",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="SHA-256 of what the partner API received under this import's "
+        "idempotency key: a retry must send the same.",
+    )
 
     # Channel partners' renewals managers read these records (portal rules in
     # security/); who of the vendor's staff made or changed them is not theirs.
@@ -276,6 +284,13 @@ class RenewalFeedImport(models.Model):
         return user.share or self.env["res.partner"].with_user(user).has_access(
             "create"
         )
+
+    def _renewal_api_start(self):
+        """Job: run an import the partner API queued (read, check, match,
+        then its chunks as jobs of their own)."""
+        for record in self.filtered(lambda r: r.state == "draft"):
+            record._start(delay=True)
+        return True
 
     def _start(self, delay=True):
         self.ensure_one()

@@ -1,9 +1,13 @@
 import base64
 import re
 
+from psycopg2.errors import UniqueViolation
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import mute_logger
 
+from ..partner_api import PARAMS
 from ..tools import feed
 
 # The largest file a reseller may upload from the portal.
@@ -226,6 +230,86 @@ class RenewalFeedSource(models.Model):
         else:
             run._start(delay=delay)
         return feed_import
+
+    def _renewal_api_push(
+        self, content, filename, idempotency_key=None, payload_hash=None, **options
+    ):
+        """Import ``content`` (a JSON array of canonical rows, or a file in
+        this source's layout) for the partner API; return ``(feed_import,
+        outcome)``.
+
+        ``outcome`` is ``"new"``; ``"replayed"`` when ``idempotency_key`` was
+        used before with the same ``payload_hash`` (nothing is done again and
+        the first import is returned); ``"conflict"`` when it was used with
+        another payload; ``"busy"`` when a concurrent request holds it.
+        Options: ``dry_run``, ``background`` (queue the whole import, reading
+        included, as a job). Access as :meth:`import_file`, which runs the
+        other cases: the caller must be allowed to read the source and
+        create its imports (record rules).
+        """
+        self.ensure_one()
+        self.check_access("read")
+        Import = self.env["renewal.feed.import"]
+        if idempotency_key:
+            previous = Import.sudo().search(
+                [
+                    ("source_id", "=", self.id),
+                    ("idempotency_key", "=", idempotency_key),
+                ],
+                limit=1,
+            )
+            if previous:
+                previous = previous.with_env(self.env)
+                previous.check_access("read")
+                outcome = (
+                    "replayed"
+                    if previous.sudo().api_payload_hash == payload_hash
+                    else "conflict"
+                )
+                return previous, outcome
+        try:
+            # A concurrent twin holding the key is an expected race, not a
+            # server error: no "bad query" in the log.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                if options.get("background"):
+                    feed_import = Import.create(
+                        {
+                            "source_id": self.id,
+                            "filename": filename,
+                            "file": base64.b64encode(content),
+                            "idempotency_key": idempotency_key or False,
+                        }
+                    )
+                else:
+                    feed_import = self.import_file(
+                        content,
+                        filename,
+                        dry_run=bool(options.get("dry_run")),
+                        delay=False,
+                        idempotency_key=idempotency_key,
+                    )
+        except UniqueViolation:
+            return Import, "busy"
+        if payload_hash:
+            feed_import.sudo().api_payload_hash = payload_hash
+        if options.get("background"):
+            feed_import.sudo().with_delay(
+                channel="root.renewal_feed",
+                description=self.env._("Feed %(file)s: start", file=filename),
+            )._renewal_api_start()
+        return feed_import, "new"
+
+    def _renewal_api_background_rows(self):
+        """Pushes of more rows than this run in the background."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(f"{PARAMS}.background_rows", "2000")
+        )
+        try:
+            return max(int(value), 0)
+        except ValueError:
+            return 2000
 
     def _reseller_upload(self, content, filename, dry_run=False):
         """Check (``dry_run``) or import a file that a reseller's renewals

@@ -15,3 +15,11 @@ from . import test_reseller_portal_http
 from . import test_reseller_brand
 from . import test_reseller_portal_tour
 from . import test_reseller_demo
+from . import test_api_keys
+from . import test_partner_api_feeds
+from . import test_partner_api_contracts
+from . import test_partner_api_scoping
+from . import test_partner_api_http
+from . import test_partner_api_webhooks
+from . import test_partner_api_portal
+from . import test_partner_api_errors

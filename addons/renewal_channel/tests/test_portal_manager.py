@@ -110,6 +110,53 @@ for _names in FEED_PORTAL_FIELDS.values():
 # What the manager reads of the links of the partner's customers (the
 # self-service pages' list): everything but the token's digest and who of
 # the vendor's staff made or changed them.
+# What a channel partner's renewals manager reads of its webhooks (the
+# /my/renewal-api page): never the secret.
+WEBHOOK_PORTAL_FIELDS = {
+    "renewal.webhook": {
+        "active",
+        "company_id",
+        "create_date",
+        "create_uid",
+        "delivery_count",
+        "delivery_ids",
+        "display_name",
+        "events_display",
+        "id",
+        "name",
+        "on_lost",
+        "on_quotation_issued",
+        "on_renewed",
+        "on_status_changed",
+        "partner_id",
+        "secret_hint",
+        "url",
+        "user_id",
+        "write_date",
+        "write_uid",
+    },
+    "renewal.webhook.delivery": {
+        "attempt_count",
+        "company_id",
+        "create_date",
+        "create_uid",
+        "date_done",
+        "display_name",
+        "error",
+        "event",
+        "http_status",
+        "id",
+        "next_try",
+        "partner_id",
+        "payload",
+        "state",
+        "uuid",
+        "webhook_id",
+        "write_date",
+        "write_uid",
+    },
+}
+
 LINK_PORTAL_FIELDS = {
     "renewal.portal.link": {
         "id",
@@ -280,7 +327,10 @@ class TestManagerFieldAccess(ManagerPortalMixin, field_access.TestPortalFieldAcc
     come back, the others are refused."""
 
     portal_fields = dict(
-        field_access.PORTAL_FIELDS, **FEED_PORTAL_FIELDS, **LINK_PORTAL_FIELDS
+        field_access.PORTAL_FIELDS,
+        **FEED_PORTAL_FIELDS,
+        **LINK_PORTAL_FIELDS,
+        **WEBHOOK_PORTAL_FIELDS,
     )
 
     @classmethod
@@ -336,15 +386,37 @@ class TestManagerFieldAccess(ManagerPortalMixin, field_access.TestPortalFieldAcc
             boss=cls.portal_user("fields_bea", cls.boss_1),
             distri=cls.portal_user("fields_dora", cls.boss_distri),
         )
+        # Reseller One's webhook, with a delivery: its manager's to read.
+        webhook = cls.env["renewal.webhook"].create(
+            {
+                "name": "Reseller One ERP",
+                "partner_id": cls.reseller_1.id,
+                "user_id": cls.users["boss"].id,
+                "url": "https://erp.reseller-one.example/renewal-events",
+            }
+        )
+        cls.env["renewal.webhook.delivery"].create(
+            {
+                "webhook_id": webhook.id,
+                "uuid": "fields-delivery-1",
+                "event": "renewed",
+                "payload": "{}",
+            }
+        )
 
     def test_managers_reach_their_feeds(self):
         reachable = self.reachable(self.users["boss"])
         self.assertLessEqual(set(FEED_PORTAL_FIELDS), set(reachable))
+        self.assertLessEqual(set(WEBHOOK_PORTAL_FIELDS), set(reachable))
         self.assertEqual(reachable["renewal.portal.link"], self.link_branded)
         for kind in ("customer", "seller", "distri"):
             with self.subTest(user=kind):
                 self.assertFalse(
-                    (set(FEED_PORTAL_FIELDS) | set(LINK_PORTAL_FIELDS))
+                    (
+                        set(FEED_PORTAL_FIELDS)
+                        | set(LINK_PORTAL_FIELDS)
+                        | set(WEBHOOK_PORTAL_FIELDS)
+                    )
                     & set(self.reachable(self.users[kind]))
                 )
 

@@ -1,0 +1,19 @@
+"""The partner API's routes, one router per subject."""
+
+from fastapi import APIRouter
+
+from . import contracts, docs, feeds, quotations, webhooks
+
+OPENAPI_TAGS = [
+    {"name": "feeds", "description": feeds.__doc__},
+    {"name": "contracts", "description": contracts.__doc__},
+    {"name": "quotations", "description": quotations.__doc__},
+    {"name": "webhooks", "description": webhooks.__doc__},
+]
+
+router = APIRouter()
+for module in (feeds, contracts, quotations, webhooks):
+    router.include_router(module.router)
+docs_router = docs.router
+
+__all__ = ["OPENAPI_TAGS", "docs_router", "router"]
