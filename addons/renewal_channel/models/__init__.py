@@ -1,3 +1,4 @@
+from . import renewal_channel_private
 from . import res_company
 from . import res_partner
 from . import res_users

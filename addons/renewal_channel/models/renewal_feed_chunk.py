@@ -11,6 +11,7 @@ class RenewalFeedChunk(models.Model):
     """
 
     _name = "renewal.feed.chunk"
+    _inherit = ["renewal.channel.staff.audit"]
     _description = "Contract Feed Chunk"
     _order = "import_id, sequence"
 
@@ -39,23 +40,6 @@ class RenewalFeedChunk(models.Model):
         "contract had passed to another channel partner since the check.",
     )
     message = fields.Text(groups="base.group_user")
-
-    # Channel partners' renewals managers read these records (portal rules in
-    # security/); who of the vendor's staff made or changed them is not theirs.
-    create_uid = fields.Many2one(
-        "res.users",
-        string="Created by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
-    )
-    write_uid = fields.Many2one(
-        "res.users",
-        string="Last Updated by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
-    )
 
     def _run(self):
         """Write this chunk's rows. Running a done chunk again does nothing."""

@@ -7,6 +7,7 @@ class RenewalFeedColumn(models.Model):
     """One entry of a source's column mapping: which header feeds what."""
 
     _name = "renewal.feed.column"
+    _inherit = ["renewal.channel.staff.audit"]
     _description = "Feed Column Mapping"
     _order = "source_id, sequence, id"
 
@@ -23,23 +24,6 @@ class RenewalFeedColumn(models.Model):
         required=True,
         help="The header text of the column, as the sender writes it "
         "(case does not matter).",
-    )
-
-    # Channel partners' renewals managers read these records (portal rules in
-    # security/); who of the vendor's staff made or changed them is not theirs.
-    create_uid = fields.Many2one(
-        "res.users",
-        string="Created by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
-    )
-    write_uid = fields.Many2one(
-        "res.users",
-        string="Last Updated by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
     )
 
     _sql_constraints = [

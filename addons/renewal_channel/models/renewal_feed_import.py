@@ -28,7 +28,7 @@ class RenewalFeedImport(models.Model):
 
     _name = "renewal.feed.import"
     _description = "Contract Feed Import"
-    _inherit = ["mail.thread"]
+    _inherit = ["renewal.channel.staff.thread"]
     _order = "id desc"
     _rec_name = "filename"
 
@@ -87,33 +87,6 @@ class RenewalFeedImport(models.Model):
         help="SHA-256 of what the partner API received under this import's "
         "idempotency key: a retry must send the same.",
     )
-
-    # Channel partners' renewals managers read these records (portal rules in
-    # security/); who of the vendor's staff made or changed them is not theirs.
-    create_uid = fields.Many2one(
-        "res.users",
-        string="Created by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
-    )
-    write_uid = fields.Many2one(
-        "res.users",
-        string="Last Updated by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
-    )
-    # The chatter is the vendor's staff's.
-    message_ids = fields.One2many(groups="base.group_user")
-    website_message_ids = fields.One2many(groups="base.group_user")
-    has_message = fields.Boolean(groups="base.group_user")
-    message_is_follower = fields.Boolean(groups="base.group_user")
-    message_needaction = fields.Boolean(groups="base.group_user")
-    message_needaction_counter = fields.Integer(groups="base.group_user")
-    message_has_error = fields.Boolean(groups="base.group_user")
-    message_has_error_counter = fields.Integer(groups="base.group_user")
-    message_has_sms_error = fields.Boolean(groups="base.group_user")
 
     _sql_constraints = [
         (

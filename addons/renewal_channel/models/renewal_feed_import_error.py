@@ -6,6 +6,7 @@ class RenewalFeedImportError(models.Model):
     two sources about the same serial number."""
 
     _name = "renewal.feed.import.error"
+    _inherit = ["renewal.channel.staff.audit"]
     _description = "Feed Import Error"
     _order = "import_id, row, id"
 
@@ -21,20 +22,4 @@ class RenewalFeedImportError(models.Model):
     reason = fields.Char(required=True)
     is_conflict = fields.Boolean(
         string="Conflict", help="Not a rejection: two sources disagreed."
-    )
-    # Channel partners' renewals managers read these records (portal rules in
-    # security/); who of the vendor's staff made or changed them is not theirs.
-    create_uid = fields.Many2one(
-        "res.users",
-        string="Created by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
-    )
-    write_uid = fields.Many2one(
-        "res.users",
-        string="Last Updated by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
     )

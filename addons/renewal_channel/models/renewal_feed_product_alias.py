@@ -5,6 +5,7 @@ class RenewalFeedProductAlias(models.Model):
     """A sender's own product code (its SKU) for one of the vendor's products."""
 
     _name = "renewal.feed.product.alias"
+    _inherit = ["renewal.channel.staff.audit"]
     _description = "Feed Product Alias"
     _order = "source_id, code"
     _check_company_auto = True
@@ -18,23 +19,6 @@ class RenewalFeedProductAlias(models.Model):
     code = fields.Char(required=True, help="The code as it appears in the feed.")
     product_id = fields.Many2one(
         "product.product", required=True, ondelete="cascade", check_company=True
-    )
-
-    # Channel partners' renewals managers read these records (portal rules in
-    # security/); who of the vendor's staff made or changed them is not theirs.
-    create_uid = fields.Many2one(
-        "res.users",
-        string="Created by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
-    )
-    write_uid = fields.Many2one(
-        "res.users",
-        string="Last Updated by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
     )
 
     _sql_constraints = [

@@ -20,7 +20,7 @@ class RenewalFeedSource(models.Model):
 
     _name = "renewal.feed.source"
     _description = "Contract Feed Source"
-    _inherit = ["mail.thread"]
+    _inherit = ["renewal.channel.staff.thread"]
     _order = "priority desc, name"
     _check_company_auto = True
 
@@ -111,33 +111,6 @@ class RenewalFeedSource(models.Model):
     )
     import_ids = fields.One2many("renewal.feed.import", "source_id", string="Imports")
     import_count = fields.Integer(compute="_compute_import_count")
-
-    # Channel partners' renewals managers read these records (portal rules in
-    # security/); who of the vendor's staff made or changed them is not theirs.
-    create_uid = fields.Many2one(
-        "res.users",
-        string="Created by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
-    )
-    write_uid = fields.Many2one(
-        "res.users",
-        string="Last Updated by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
-    )
-    # The chatter is the vendor's staff's.
-    message_ids = fields.One2many(groups="base.group_user")
-    website_message_ids = fields.One2many(groups="base.group_user")
-    has_message = fields.Boolean(groups="base.group_user")
-    message_is_follower = fields.Boolean(groups="base.group_user")
-    message_needaction = fields.Boolean(groups="base.group_user")
-    message_needaction_counter = fields.Integer(groups="base.group_user")
-    message_has_error = fields.Boolean(groups="base.group_user")
-    message_has_error_counter = fields.Integer(groups="base.group_user")
-    message_has_sms_error = fields.Boolean(groups="base.group_user")
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "This source exists."),

@@ -13,26 +13,13 @@ class RenewalPortalLink(models.Model):
     the channel partner whose renewals manager sees, re-sends and revokes
     it, and the contracts a manager's link reaches."""
 
-    _inherit = "renewal.portal.link"
+    _name = "renewal.portal.link"
+    _inherit = ["renewal.portal.link", "renewal.channel.staff.audit"]
 
     # A reseller's renewals manager reads the links of their customers
     # (security/); the token's digest, and who of the vendor's staff made or
     # changed a link, stay with the vendor's staff.
     token_hash = fields.Char(groups="base.group_user")
-    create_uid = fields.Many2one(
-        "res.users",
-        string="Created by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
-    )
-    write_uid = fields.Many2one(
-        "res.users",
-        string="Last Updated by",
-        automatic=True,
-        readonly=True,
-        groups="base.group_user",
-    )
     brand_partner_id = fields.Many2one(
         "res.partner",
         string="Brand",

@@ -26,7 +26,7 @@ class RenewalWebhook(models.Model):
 
     _name = "renewal.webhook"
     _description = "Renewal Webhook"
-    _inherit = ["mail.thread"]
+    _inherit = ["renewal.channel.staff.thread"]
     _order = "id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -67,15 +67,6 @@ class RenewalWebhook(models.Model):
     delivery_count = fields.Integer(compute="_compute_delivery_count")
     # A partner's renewals manager reads its webhooks on the portal and
     # through the API: what the vendor's staff track is theirs.
-    message_ids = fields.One2many(groups="base.group_user")
-    website_message_ids = fields.One2many(groups="base.group_user")
-    has_message = fields.Boolean(groups="base.group_user")
-    message_is_follower = fields.Boolean(groups="base.group_user")
-    message_needaction = fields.Boolean(groups="base.group_user")
-    message_needaction_counter = fields.Integer(groups="base.group_user")
-    message_has_error = fields.Boolean(groups="base.group_user")
-    message_has_error_counter = fields.Integer(groups="base.group_user")
-    message_has_sms_error = fields.Boolean(groups="base.group_user")
     events_display = fields.Char(string="Events", compute="_compute_events_display")
 
     def _compute_delivery_count(self):

@@ -111,13 +111,13 @@ for _names in FEED_PORTAL_FIELDS.values():
 # self-service pages' list): everything but the token's digest and who of
 # the vendor's staff made or changed them.
 # What a channel partner's renewals manager reads of its webhooks (the
-# /my/renewal-api page): never the secret.
+# /my/renewal-api page): never the secret, nor who of the vendor's staff made
+# or changed them.
 WEBHOOK_PORTAL_FIELDS = {
     "renewal.webhook": {
         "active",
         "company_id",
         "create_date",
-        "create_uid",
         "delivery_count",
         "delivery_ids",
         "display_name",
@@ -133,7 +133,6 @@ WEBHOOK_PORTAL_FIELDS = {
         "url",
         "user_id",
         "write_date",
-        "write_uid",
     },
     "renewal.webhook.delivery": {
         "attempt_count",
