@@ -1,6 +1,7 @@
 """Helpers shared by the benchmarks: an Odoo database with the suite."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -130,3 +131,46 @@ def measured(env):
     env.flush_all()
     measure.seconds = time.perf_counter() - started
     measure.queries = env.cr.sql_log_count - queries
+
+
+def free_port():
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(db, port, *options, wait=60):
+    """Serve ``db`` on 127.0.0.1:``port`` with 4 workers (plus ``options``);
+    return the process once its login page answers."""
+    import requests  # only the server benchmarks need it
+
+    process = subprocess.Popen(
+        odoo_command(
+            db,
+            f"--db-filter=^{db}$",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            "--workers=4",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+            *options,
+        ),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + wait
+    while time.time() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/web/login", timeout=2).ok:
+                return process
+        except requests.RequestException:
+            time.sleep(0.5)
+    process.terminate()
+    raise RuntimeError("the Odoo server did not start")
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]

@@ -32,8 +32,6 @@ import json
 import os
 import random
 import re
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -43,7 +41,14 @@ import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import REPO, drop_database, ensure_database, odoo_command, odoo_env  # noqa: E402
+from common import (  # noqa: E402
+    drop_database,
+    ensure_database,
+    free_port,
+    odoo_env,
+    percentile,
+    start_server,
+)
 
 # The addon that serves the partner API.
 MODULE = "renewal_channel"
@@ -162,42 +167,6 @@ def fixtures(env):
     return source, key
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(db, port):
-    process = subprocess.Popen(
-        odoo_command(
-            db,
-            f"--db-filter=^{db}$",
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            "--workers=4",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-            "--limit-time-real=1800",
-            "--limit-time-cpu=1800",
-            "--limit-memory-soft=4294967296",
-            "--limit-memory-hard=6442450944",
-        ),
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/web/login", timeout=2).ok:
-                return process
-        except requests.RequestException:
-            time.sleep(0.5)
-    process.terminate()
-    raise RuntimeError("the Odoo server did not start")
-
-
 def wait_done(base, headers, import_id, deadline):
     while time.time() < deadline:
         data = requests.get(
@@ -247,11 +216,6 @@ def load(url, clients, total, headers=None, session_cookies=None, body=None):
     for thread in threads:
         thread.join()
     return latencies, errors, time.perf_counter() - started
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def portal_session(base):
@@ -365,7 +329,15 @@ def main():
 
         odoo.sql_db.close_all()
         port = free_port()
-        server = start_server(args.db, port)
+        server = start_server(
+            args.db,
+            port,
+            "--limit-time-real=1800",
+            "--limit-time-cpu=1800",
+            "--limit-memory-soft=4294967296",
+            "--limit-memory-hard=6442450944",
+            wait=90,
+        )
         base = f"http://127.0.0.1:{port}{ROOT}"
         headers = {"HTTP-API-KEY": key}
         deadline = time.time() + 3600

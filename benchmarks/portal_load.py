@@ -21,9 +21,7 @@ All traffic stays on 127.0.0.1; the run is bounded by --requests.
 import argparse
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -35,11 +33,12 @@ import requests
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import (  # noqa: E402
-    REPO,
     drop_database,
     ensure_database,
-    odoo_command,
+    free_port,
     odoo_env,
+    percentile,
+    start_server,
 )
 
 LOGIN = "loadportal"
@@ -111,39 +110,6 @@ def fixtures(env, contracts):
     return customer
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(db, port):
-    process = subprocess.Popen(
-        odoo_command(
-            db,
-            f"--db-filter=^{db}$",
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            "--workers=4",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-            "--limit-time-real=120",
-        ),
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/web/login", timeout=2).ok:
-                return process
-        except requests.RequestException:
-            time.sleep(0.5)
-    process.terminate()
-    raise RuntimeError("the Odoo server did not start")
-
-
 def login(base):
     session = requests.Session()
     page = session.get(f"{base}/web/login", timeout=10).text
@@ -182,11 +148,6 @@ def load(url, clients, total, cookies=None):
     return latencies, errors, time.perf_counter() - started
 
 
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     parser.add_argument("--contracts", type=int, default=2000)
@@ -208,7 +169,7 @@ def main():
 
         odoo.sql_db.close_all()
         port = free_port()
-        server = start_server(args.db, port)
+        server = start_server(args.db, port, "--limit-time-real=120")
         base = f"http://127.0.0.1:{port}"
         cookies = login(base).cookies
         pages = [
