@@ -182,6 +182,24 @@ class AuthApiKey(models.Model):
             )
         return True
 
+    def _renewal_in_partner_group(self):
+        """Whether this key belongs to the partner API's key group, the group
+        its endpoint admits (one indexed lookup, where reading the group's
+        keys would read them all)."""
+        self.ensure_one()
+        group_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "renewal_channel.renewal_partner_api_key_group"
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM auth_api_key_group_rel"
+                " WHERE group_id = %s AND key_id = %s",
+                group_id,
+                self.id,
+            )
+        )
+        return bool(self.env.cr.rowcount)
+
     def _renewal_touch(self):
         """Note when the key was last used, at most every five minutes, so that
         a busy integration does not queue on one row's lock."""

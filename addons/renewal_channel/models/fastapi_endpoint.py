@@ -36,6 +36,15 @@ class FastapiEndpoint(models.Model):
             )
         return params
 
+    def _get_app_dependencies_overrides(self):
+        # The partner API asks for neither the endpoint record nor its
+        # company (its routes work as the key's user, in the user's
+        # companies): with no override at all, FastAPI resolves each route's
+        # dependencies once, not again on every request.
+        if self.app == APP:
+            return {}
+        return super()._get_app_dependencies_overrides()
+
     def _get_fastapi_app_middlewares(self):
         middlewares = super()._get_fastapi_app_middlewares()
         if self.app == APP:

@@ -50,6 +50,13 @@ class ResUsers(models.Model):
         taking the flag away stops the user's keys at once."""
         self.ensure_one()
         user = self.sudo()
+        # Asked on every API request: read only the few fields it needs
+        # (the ORM would otherwise read each record's every column).
+        user.fetch(["active", "partner_id"])
+        user.partner_id.fetch(["renewal_reseller_manager", "commercial_partner_id"])
+        user.partner_id.commercial_partner_id.fetch(
+            ["is_renewal_reseller", "is_renewal_distributor"]
+        )
         if not user.active:
             return False
         return user._is_internal() or bool(user._renewal_channel_partner())

@@ -3,34 +3,78 @@
 from typing import Annotated
 
 from fastapi import Depends
+from fastapi.security import APIKeyHeader
 
+from odoo import SUPERUSER_ID
 from odoo.api import Environment
+from odoo.exceptions import ValidationError
 
 from odoo.addons.auth_api_key.models.auth_api_key import AuthApiKey
-from odoo.addons.fastapi.dependencies import odoo_env
-from odoo.addons.fastapi_auth_api_key.dependencies import authenticated_auth_api_key
+from odoo.addons.fastapi.context import odoo_env_ctx
+from odoo.addons.fastapi_auth_api_key.dependencies import HTTP_API_KEY_HEADER
 
 from .errors import ApiError
 
+api_key_header = APIKeyHeader(name=HTTP_API_KEY_HEADER, auto_error=False)
+KEY_IN_CONTEXT = "renewal_api_key_id"
 
-def partner_env(
-    key: Annotated[AuthApiKey, Depends(authenticated_auth_api_key)],
-    env: Annotated[Environment, Depends(odoo_env)],
+
+def _unauthorized(detail):
+    return ApiError(401, detail, {"WWW-Authenticate": HTTP_API_KEY_HEADER})
+
+
+async def partner_env(
+    key: Annotated[str | None, Depends(api_key_header)],
 ) -> Environment:
     """The environment of the key's user, not superuser: every route works in
     it, so that access rights and record rules decide what the caller reads
-    and writes. A user who may no longer use the API (archived, or no longer
-    a reseller's renewals manager) gets a 403 whatever their key."""
-    user = key.user_id
+    and writes.
+
+    The key is checked as ``fastapi_auth_api_key``'s
+    ``authenticated_auth_api_key`` checks it (compared as a digest, then its
+    membership of the endpoint's key group), in one dependency instead of
+    five: FastAPI runs each synchronous dependency in a worker thread, and
+    that one asks for the endpoint record through the app's dependency
+    overrides, with which FastAPI analyses every dependency again on each
+    request. A user who may no longer use the API (archived, or no longer a
+    reseller's renewals manager) gets a 403 whatever their key.
+
+    It is a coroutine, yet calls the ORM without awaiting: the ``fastapi``
+    addon gives each request an event loop of its own (its event loop pool),
+    so nothing else waits on this loop, and the dependency runs in the loop's
+    thread instead of being handed to a worker thread and back (see
+    ``routers/contracts.py``)."""
+    if not key:
+        raise _unauthorized(f"Missing {HTTP_API_KEY_HEADER} header")
+    env = odoo_env_ctx.get()
+    keys = Environment(env.cr, SUPERUSER_ID, {})["auth.api.key"]
+    try:
+        key_id = keys._retrieve_api_key_id(key)
+    except ValidationError as error:
+        raise _unauthorized(error.args[0]) from error
+    record = keys.browse(key_id)
+    record.fetch(["user_id"])
+    if not record._renewal_in_partner_group():
+        raise _unauthorized("This API key is not valid.")
+    user = record.user_id
     if not user._renewal_api_allowed():
         raise ApiError(403, "This key's user may not use the partner API.")
-    key._renewal_touch()
+    record._renewal_touch()
     context = {
         name: value
         for name, value in env.context.items()
         if name not in ("allowed_company_ids", "uid")
     }
+    context[KEY_IN_CONTEXT] = key_id
     return env(user=user.id, context=context, su=False)
 
 
 PartnerEnv = Annotated[Environment, Depends(partner_env)]
+
+
+async def partner_key(env: PartnerEnv) -> AuthApiKey:
+    """The caller's key (superuser's record)."""
+    return env["auth.api.key"].sudo().browse(env.context[KEY_IN_CONTEXT])
+
+
+PartnerKey = Annotated[AuthApiKey, Depends(partner_key)]

@@ -1,5 +1,6 @@
 from odoo.tests import tagged
 
+from ..partner_api.serializers import line_status_data, line_status_rows
 from .common_partner_api import PartnerApiCase
 
 
@@ -57,6 +58,24 @@ class TestPartnerApiContracts(PartnerApiCase):
         )
         self.assertEqual(line["open_quotation"]["name"], self.order.name)
         self.assertEqual(self.call("GET", "/lines").status_code, 422)
+
+    def test_status_rows_answer_what_the_records_say(self):
+        """The status-by-serial lookup reads its answer in one query; it must
+        answer what the records say, field for field: service level,
+        translated product name, customer, open quotation or none."""
+        level = self.env["renewal.service.level"].create({"name": "Gold 24x7"})
+        line_a2 = self.contract_a.line_ids - self.line_a1
+        line_a2.service_level_id = level
+        lines = (self.contract_a | self.contract_d).line_ids
+        self.assertGreater(len(lines), 2)
+        self.env.flush_all()
+        expected = [line_status_data(line) for line in lines]
+        self.assertEqual(line_status_rows(lines), expected)
+        self.assertEqual(expected[0]["open_quotation"]["id"], self.order.id)
+        self.assertIn("Gold 24x7", [row["service_level"] for row in expected])
+        self.assertIsNone(expected[-1]["open_quotation"])
+        self.assertEqual(line_status_rows(lines[::-1]), expected[::-1])
+        self.assertEqual(line_status_rows(lines.browse()), [])
 
     def test_due_renewals(self):
         due = self.call("GET", "/renewals/due", params={"days": 60}).json()
