@@ -182,23 +182,57 @@ class AuthApiKey(models.Model):
             )
         return True
 
-    def _renewal_in_partner_group(self):
-        """Whether this key belongs to the partner API's key group, the group
-        its endpoint admits (one indexed lookup, where reading the group's
-        keys would read them all)."""
-        self.ensure_one()
+    @api.model
+    def _renewal_partner_caller(self, key_id):
+        """Who calls the partner API with key ``key_id``, in one query (every
+        request asks): ``(user_id, allowed, stale)``, or None when the key is
+        not in the partner API's key group (the group its endpoint admits) or
+        its user is archived. ``allowed`` is :meth:`res.users._renewal_api_allowed`
+        (an internal user, or a channel partner's renewals manager), whose
+        rule the test suite checks this query against; ``stale``, whether the
+        key's last use is to be noted (:meth:`_renewal_touch`)."""
         group_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "renewal_channel.renewal_partner_api_key_group"
         )
+        self.flush_model(["user_id", "active", "last_used"])
+        self.env["res.users"].flush_model(["active", "partner_id"])
+        self.env["res.partner"].flush_model(
+            [
+                "renewal_reseller_manager",
+                "commercial_partner_id",
+                "is_renewal_reseller",
+                "is_renewal_distributor",
+            ]
+        )
         self.env.cr.execute(
             SQL(
-                "SELECT 1 FROM auth_api_key_group_rel"
-                " WHERE group_id = %s AND key_id = %s",
-                group_id,
-                self.id,
+                """
+                SELECT k.user_id,
+                       COALESCE(p.renewal_reseller_manager, FALSE)
+                       AND (COALESCE(cp.is_renewal_reseller, FALSE)
+                            OR COALESCE(cp.is_renewal_distributor, FALSE)),
+                       k.last_used IS NULL OR k.last_used
+                           < NOW() AT TIME ZONE 'UTC' - INTERVAL '5 minutes'
+                  FROM auth_api_key k
+                  JOIN auth_api_key_group_rel r
+                    ON r.key_id = k.id AND r.group_id = %(group)s
+                  JOIN res_users u ON u.id = k.user_id AND u.active
+                  JOIN res_partner p ON p.id = u.partner_id
+                  JOIN res_partner cp ON cp.id = p.commercial_partner_id
+                 WHERE k.id = %(key)s AND k.active
+                """,
+                group=group_id,
+                key=key_id,
             )
         )
-        return bool(self.env.cr.rowcount)
+        row = self.env.cr.fetchone()
+        if not row:
+            return None
+        user_id, manager, stale = row
+        user = self.env["res.users"].browse(user_id).sudo()
+        # The groups are cached: no query.
+        allowed = user._is_internal() or (user._is_portal() and manager)
+        return user_id, allowed, stale
 
     def _renewal_touch(self):
         """Note when the key was last used, at most every five minutes, so that

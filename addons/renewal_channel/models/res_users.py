@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 
 class ResUsers(models.Model):
@@ -45,21 +46,24 @@ class ResUsers(models.Model):
 
     def _renewal_api_allowed(self):
         """Whether this user may use the partner API: an active internal
-        user, or an active channel partner's renewals manager
-        (:meth:`_renewal_channel_partner`). Checked on every request, so that
-        taking the flag away stops the user's keys at once."""
+        user, or an active channel partner's renewals manager (the rule of
+        :meth:`_renewal_channel_partner`, as a domain). Checked on every
+        request, so that taking the flag away stops the user's keys at once:
+        one query (the groups are cached)."""
         self.ensure_one()
         user = self.sudo()
-        # Asked on every API request: read only the few fields it needs
-        # (the ORM would otherwise read each record's every column).
-        user.fetch(["active", "partner_id"])
-        user.partner_id.fetch(["renewal_reseller_manager", "commercial_partner_id"])
-        user.partner_id.commercial_partner_id.fetch(
-            ["is_renewal_reseller", "is_renewal_distributor"]
-        )
-        if not user.active:
-            return False
-        return user._is_internal() or bool(user._renewal_channel_partner())
+        domain = [("id", "=", user.id)]
+        if not user._is_internal():
+            if not user._is_portal():
+                return False
+            domain += [
+                ("partner_id.renewal_reseller_manager", "=", True),
+                "|",
+                ("partner_id.commercial_partner_id.is_renewal_reseller", "=", True),
+                ("partner_id.commercial_partner_id.is_renewal_distributor", "=", True),
+            ]
+        # Archived users are left out by the search itself.
+        return bool(user.search_count(domain, limit=1))
 
     def _renewal_api_sells_domain(self, field="id"):
         """The contracts this user's organisation sells, as a domain on
@@ -71,12 +75,20 @@ class ResUsers(models.Model):
         self.ensure_one()
         if self._is_internal():
             return []
-        company = self.partner_id.commercial_partner_id.id
+        # The user's commercial entity, as a subquery: nothing is read for
+        # it (the partner API asks on every request).
+        company = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("user_ids", "in", self.ids)])
+            .subselect(SQL.identifier("res_partner", "commercial_partner_id"))
+        )
         sold = (
             self.env["renewal.contract"]
             .sudo()
             ._search(
-                ["|", ("reseller_id", "=", company), ("distributor_id", "=", company)]
+                ["|", ("reseller_id", "in", company), ("distributor_id", "in", company)]
             )
         )
         return [(field, "in", sold)]

@@ -52,21 +52,21 @@ async def partner_env(
         key_id = keys._retrieve_api_key_id(key)
     except ValidationError as error:
         raise _unauthorized(error.args[0]) from error
-    record = keys.browse(key_id)
-    record.fetch(["user_id"])
-    if not record._renewal_in_partner_group():
+    caller = keys._renewal_partner_caller(key_id)
+    if not caller:
         raise _unauthorized("This API key is not valid.")
-    user = record.user_id
-    if not user._renewal_api_allowed():
+    user_id, allowed, stale = caller
+    if not allowed:
         raise ApiError(403, "This key's user may not use the partner API.")
-    record._renewal_touch()
+    if stale:
+        keys.browse(key_id)._renewal_touch()
     context = {
         name: value
         for name, value in env.context.items()
         if name not in ("allowed_company_ids", "uid")
     }
     context[KEY_IN_CONTEXT] = key_id
-    return env(user=user.id, context=context, su=False)
+    return env(user=user_id, context=context, su=False)
 
 
 PartnerEnv = Annotated[Environment, Depends(partner_env)]

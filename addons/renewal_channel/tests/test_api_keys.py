@@ -95,6 +95,61 @@ class TestApiKeys(PartnerApiFixture, TransactionCase):
                 self.env.ref("base.user_admin"), "Admin"
             )
 
+    def test_request_check_follows_the_user_rule(self):
+        """Each request checks its caller in one query; it must say what
+        ``_renewal_api_allowed`` says, for every kind of user and after each
+        change that withdraws the right."""
+        Key = self.Key.sudo()
+        Key.search([("user_id", "=", self.seller_a.id)]).unlink()
+        seller_key = Key.create(
+            {
+                "name": "Seller A (not through the issue method)",
+                "user_id": self.seller_a.id,
+                "key": "seller-a-key",
+                "auth_api_key_group_ids": [
+                    (
+                        4,
+                        self.env.ref(
+                            "renewal_channel.renewal_partner_api_key_group"
+                        ).id,
+                    )
+                ],
+            }
+        )
+        internal_record, _key = Key._renewal_issue(self.renewal_manager, "Staff")
+
+        def check(record, user):
+            caller = Key._renewal_partner_caller(record.id)
+            allowed = user.active and user._renewal_api_allowed()
+            self.assertEqual(bool(caller and caller[1]), bool(allowed), user.login)
+            if caller:
+                self.assertEqual(caller[0], user.id)
+
+        cases = [
+            (self.key_a_record, self.manager_a),
+            (seller_key, self.seller_a),
+            (internal_record, self.renewal_manager),
+        ]
+        for record, user in cases:
+            check(record, user)
+        self.assertTrue(Key._renewal_partner_caller(self.key_a_record.id)[1])
+        self.assertFalse(Key._renewal_partner_caller(seller_key.id)[1])
+        # Withdrawn in each way: the flag, the partner's channel role, the
+        # user archived, the key out of the partner API's group.
+        self.manager_a.partner_id.renewal_reseller_manager = False
+        check(self.key_a_record, self.manager_a)
+        self.manager_a.partner_id.renewal_reseller_manager = True
+        self.reseller_a.is_renewal_reseller = False
+        check(self.key_a_record, self.manager_a)
+        self.assertFalse(Key._renewal_partner_caller(self.key_a_record.id)[1])
+        self.reseller_a.is_renewal_reseller = True
+        check(self.key_a_record, self.manager_a)
+        self.manager_a.active = False
+        self.assertIsNone(Key._renewal_partner_caller(self.key_a_record.id))
+        self.manager_a.active = True
+        self.key_a_record.auth_api_key_group_ids = False
+        self.assertIsNone(Key._renewal_partner_caller(self.key_a_record.id))
+
     def test_issue_wizard_shows_the_key_once(self):
         wizard = (
             self.env["auth.api.key.issue"]
