@@ -78,6 +78,21 @@ class RenewalContract(models.Model):
         domain="[('share', '=', False)]",
         help="The vendor's own salesperson for this contract.",
     )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        # The vendor's own organisation: not for portal users.
+        groups="base.group_user",
+        help="The sales team answerable for this renewal: the salesperson's "
+        "team unless set otherwise. The renewal quotation takes it.",
+    )
     reseller_salesperson_id = fields.Many2one(
         "res.partner",
         index=True,
@@ -271,6 +286,14 @@ class RenewalContract(models.Model):
                 for line in contract.line_ids
                 if line.status != rules.CANCELLED and not line.is_renewed
             )
+
+    @api.depends("user_id", "company_id")
+    def _compute_team_id(self):
+        for contract in self:
+            team = contract.user_id.sudo().sale_team_id
+            if team.company_id and team.company_id != contract.company_id:
+                team = team.browse()
+            contract.team_id = team
 
     @api.depends("consolidated_into_id")
     def _compute_is_consolidated(self):

@@ -66,6 +66,14 @@ class RenewalContractLine(models.Model):
     cancel_reason_id = fields.Many2one(
         "renewal.cancel.reason", string="Cancellation Reason", readonly=True, copy=False
     )
+    cancel_date = fields.Date(
+        string="Cancelled On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The day this line was cancelled (a contract cancelled as a whole "
+        "keeps its own date).",
+    )
     customer_left_out = fields.Boolean(
         string="Left Out by the Customer",
         readonly=True,
@@ -79,6 +87,15 @@ class RenewalContractLine(models.Model):
         copy=False,
         index="btree_not_null",
         help="The line that continues this coverage.",
+    )
+    renewed_date = fields.Date(
+        string="Renewed On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The day the renewal of this line was confirmed (the date of the "
+        "renewal order), compared with its coverage end to tell a renewal on "
+        "time from a late one.",
     )
     predecessor_line_ids = fields.One2many(
         "renewal.contract.line", "successor_line_id", string="Renews"
@@ -282,6 +299,7 @@ class RenewalContractLine(models.Model):
 
     def write(self, vals):
         if "is_cancelled" in vals and not vals["is_cancelled"]:
+            vals = dict(vals, cancel_date=False)
             # The customer's own choice (customer_left_out) is not a
             # cancellation to guard: undoing it is open to salespeople.
             self.env["renewal.contract"]._check_reopen_access(
@@ -312,6 +330,7 @@ class RenewalContractLine(models.Model):
             {
                 "is_cancelled": True,
                 "cancel_reason_id": reason.id,
+                "cancel_date": fields.Date.context_today(self),
                 "customer_left_out": customer_left_out,
             }
         )

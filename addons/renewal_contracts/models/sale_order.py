@@ -190,6 +190,9 @@ class SaleOrder(models.Model):
             "client_order_ref": contracts[:1].customer_po_number or False,
             "order_line": order_lines,
         }
+        if contracts[:1].team_id:
+            # Else sale.order's own default: the salesperson's team.
+            values["team_id"] = contracts[:1].team_id.id
         if pricelist:
             values["pricelist_id"] = pricelist.id
         if options:
@@ -460,8 +463,11 @@ class SaleOrder(models.Model):
                     for sol in sale_lines
                 ]
             )
+            renewed_on = fields.Date.context_today(order, order.date_order)
             for sol, successor in zip(sale_lines, successors, strict=True):
-                sol.renewal_line_id.successor_line_id = successor
+                sol.renewal_line_id.write(
+                    {"successor_line_id": successor.id, "renewed_date": renewed_on}
+                )
             for contract, contract_lines in sale_lines.grouped(
                 lambda sol: sol.renewal_line_id.contract_id
             ).items():

@@ -11,3 +11,4 @@ from . import test_notices
 from . import test_partial_renewal
 from . import test_company_rules
 from . import test_events
+from . import test_reporting_fields
