@@ -131,6 +131,25 @@ class TestFeedImport(FeedCase):
         )
         self.assertEqual(self.lines(["SN-1"]).date_end.isoformat(), "2027-12-31")
 
+    def test_large_import_refreshes_the_planner_statistics(self):
+        """An import that writes at least ANALYZE_AFTER_ROWS lines analyses
+        the tables it wrote; a small one leaves that to autovacuum."""
+        Import = type(self.env["renewal.feed.import"])
+        module = "odoo.addons.renewal_channel.models.renewal_feed_import"
+        with (
+            patch(f"{module}.ANALYZE_AFTER_ROWS", 3),
+            patch.object(
+                Import, "_analyze_tables", autospec=True, wraps=Import._analyze_tables
+            ) as analyze,
+        ):
+            self.run_feed(csv_bytes([row("AN-1"), row("AN-2")]))
+            analyze.assert_not_called()
+            done = self.run_feed(csv_bytes([row("AN-3"), row("AN-4"), row("AN-5")]))
+            self.assertEqual(done.created_count, 3)
+            analyze.assert_called_once()
+        # The statement itself runs (the mock above wrapped the real one).
+        done._analyze_tables()
+
     def test_same_file_twice_changes_nothing(self):
         content = csv_bytes([row("SN-1"), row("SN-2"), row("SN-3", "C-2")])
         self.run_feed(content)

@@ -31,6 +31,12 @@ class RenewalContractLine(models.Model):
     reseller_id = fields.Many2one(
         related="contract_id.reseller_id", store=True, precompute=True
     )
+    # Stored on the line like the customer and the reseller, so that record
+    # rules and searches by channel partner test a column of the line instead
+    # of listing all the partner's contracts in a subquery.
+    distributor_id = fields.Many2one(
+        related="contract_id.distributor_id", store=True, precompute=True
+    )
     currency_id = fields.Many2one(related="contract_id.currency_id")
     product_id = fields.Many2one(
         "product.product",

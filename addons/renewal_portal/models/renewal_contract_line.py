@@ -12,6 +12,7 @@ class RenewalContractLine(models.Model):
     write_date = fields.Datetime(groups="base.group_user")
     partner_id = fields.Many2one(groups="base.group_user")
     reseller_id = fields.Many2one(groups="base.group_user")
+    distributor_id = fields.Many2one(groups="base.group_user")
     product_categ_id = fields.Many2one(groups="base.group_user")
     quantity = fields.Float(groups="base.group_user")
     date_start = fields.Date(groups="base.group_user")
