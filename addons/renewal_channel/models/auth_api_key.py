@@ -185,9 +185,11 @@ class AuthApiKey(models.Model):
     @api.model
     def _renewal_partner_caller(self, key_id):
         """Who calls the partner API with key ``key_id``, in one query (every
-        request asks): ``(user_id, allowed, stale)``, or None when the key is
-        not in the partner API's key group (the group its endpoint admits) or
-        its user is archived. ``allowed`` is :meth:`res.users._renewal_api_allowed`
+        request asks): ``(user_id, allowed, stale, company_id)``, or None
+        when the key is not in the partner API's key group (the group its
+        endpoint admits) or its user is archived; ``company_id``, the user's
+        commercial entity.
+        ``allowed`` is :meth:`res.users._renewal_api_allowed`
         (an internal user, or a channel partner's renewals manager), whose
         rule the test suite checks this query against; ``stale``, whether the
         key's last use is to be noted (:meth:`_renewal_touch`)."""
@@ -207,7 +209,7 @@ class AuthApiKey(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT k.user_id,
+                SELECT k.user_id, cp.id,
                        COALESCE(p.renewal_reseller_manager, FALSE)
                        AND (COALESCE(cp.is_renewal_reseller, FALSE)
                             OR COALESCE(cp.is_renewal_distributor, FALSE)),
@@ -228,11 +230,11 @@ class AuthApiKey(models.Model):
         row = self.env.cr.fetchone()
         if not row:
             return None
-        user_id, manager, stale = row
+        user_id, company_id, manager, stale = row
         user = self.env["res.users"].browse(user_id).sudo()
         # The groups are cached: no query.
         allowed = user._is_internal() or (user._is_portal() and manager)
-        return user_id, allowed, stale
+        return user_id, allowed, stale, company_id
 
     def _renewal_touch(self):
         """Note when the key was last used, at most every five minutes, so that

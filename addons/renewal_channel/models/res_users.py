@@ -65,25 +65,29 @@ class ResUsers(models.Model):
         # Archived users are left out by the search itself.
         return bool(user.search_count(domain, limit=1))
 
-    def _renewal_api_sells_domain(self, field="id"):
+    def _renewal_api_sells_domain(self, field="id", company_id=None):
         """The contracts this user's organisation sells, as a domain on
         ``field`` (a contract, or a many2one to one): everything for the
         vendor's staff (their record rules decide), the contracts a reseller
         or distributor sells for a partner's user. A narrowing on top of the
         record rules, never the boundary: it is computed as superuser
-        because a partner may not read a contract's distributor."""
+        because a partner may not read a contract's distributor.
+        ``company_id``, the user's commercial entity when the caller knows it
+        already (the partner API's check of the caller reads it)."""
         self.ensure_one()
         if self._is_internal():
             return []
-        # The user's commercial entity, as a subquery: nothing is read for
-        # it (the partner API asks on every request).
-        company = (
-            self.env["res.partner"]
-            .sudo()
-            .with_context(active_test=False)
-            ._search([("user_ids", "in", self.ids)])
-            .subselect(SQL.identifier("res_partner", "commercial_partner_id"))
-        )
+        if company_id:
+            company = [company_id]
+        else:
+            # A subquery: nothing is read for it.
+            company = (
+                self.env["res.partner"]
+                .sudo()
+                .with_context(active_test=False)
+                ._search([("user_ids", "in", self.ids)])
+                .subselect(SQL.identifier("res_partner", "commercial_partner_id"))
+            )
         sold = (
             self.env["renewal.contract"]
             .sudo()

@@ -17,6 +17,7 @@ from .errors import ApiError
 
 api_key_header = APIKeyHeader(name=HTTP_API_KEY_HEADER, auto_error=False)
 KEY_IN_CONTEXT = "renewal_api_key_id"
+COMPANY_IN_CONTEXT = "renewal_api_commercial_partner_id"
 
 
 def _unauthorized(detail):
@@ -55,7 +56,7 @@ async def partner_env(
     caller = keys._renewal_partner_caller(key_id)
     if not caller:
         raise _unauthorized("This API key is not valid.")
-    user_id, allowed, stale = caller
+    user_id, allowed, stale, company_id = caller
     if not allowed:
         raise ApiError(403, "This key's user may not use the partner API.")
     if stale:
@@ -66,6 +67,7 @@ async def partner_env(
         if name not in ("allowed_company_ids", "uid")
     }
     context[KEY_IN_CONTEXT] = key_id
+    context[COMPANY_IN_CONTEXT] = company_id
     return env(user=user_id, context=context, su=False)
 
 
@@ -78,3 +80,12 @@ async def partner_key(env: PartnerEnv) -> AuthApiKey:
 
 
 PartnerKey = Annotated[AuthApiKey, Depends(partner_key)]
+
+
+def sells_domain(env, field="id"):
+    """The contracts the caller's organisation sells, as a domain on
+    ``field`` (see ``res.users._renewal_api_sells_domain``), with the
+    commercial entity the check of the caller read."""
+    return env.user._renewal_api_sells_domain(
+        field, company_id=env.context.get(COMPANY_IN_CONTEXT)
+    )

@@ -124,6 +124,7 @@ class TestApiKeys(PartnerApiFixture, TransactionCase):
             self.assertEqual(bool(caller and caller[1]), bool(allowed), user.login)
             if caller:
                 self.assertEqual(caller[0], user.id)
+                self.assertEqual(caller[3], user.partner_id.commercial_partner_id.id)
 
         cases = [
             (self.key_a_record, self.manager_a),

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from odoo import fields
 from odoo.osv import expression
 
-from ..dependencies import PartnerEnv, PartnerKey
+from ..dependencies import PartnerEnv, PartnerKey, sells_domain
 from ..errors import ApiError, not_found
 from ..schemas import ContractOut, DueRenewal, LineStatusOut, Me
 from ..serializers import contract_data, due_data, line_status_rows, prefetch_lines
@@ -34,7 +34,7 @@ Text = Annotated[str | None, Query(min_length=1, max_length=128)]
 def _contracts(env, domain, limit=None, offset=0):
     """Contracts as the caller reads them (record rules), among those the
     caller's organisation sells."""
-    domain = expression.AND([domain, env.user._renewal_api_sells_domain()])
+    domain = expression.AND([domain, sells_domain(env)])
     return env["renewal.contract"].search(domain, limit=limit, offset=offset)
 
 
@@ -121,7 +121,7 @@ async def search_lines(
         domain.append(("serial_number", "=", serial_number))
     if contract_number:
         domain.append(("contract_id.name", "=", contract_number))
-    domain += env.user._renewal_api_sells_domain("contract_id")
+    domain += sells_domain(env, "contract_id")
     lines = env["renewal.contract.line"].search(domain, limit=limit, offset=offset)
     return line_status_rows(lines)
 
@@ -147,7 +147,7 @@ async def due_renewals(
     ]
     if not include_overdue:
         domain.append(("date_end", ">=", today))
-    domain += env.user._renewal_api_sells_domain("contract_id")
+    domain += sells_domain(env, "contract_id")
     lines = env["renewal.contract.line"].search(
         domain, order="date_end, id", limit=limit, offset=offset
     )
