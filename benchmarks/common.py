@@ -38,8 +38,9 @@ def odoo_command(db, *options):
     """The command line that runs this repo's Odoo on ``db``."""
     return [
         sys.executable,
-        "-m",
-        "odoo",
+        # Not ``-m odoo``: with workers, Odoo re-runs its own script for the
+        # long-polling process (see bin/odoo_server.py).
+        os.path.join(REPO, "bin", "odoo_server.py"),
         "-c",
         os.path.join(REPO, "odoo.conf"),
         f"--addons-path={addons_path()}",
@@ -151,6 +152,7 @@ def start_server(db, port, *options, wait=60):
             f"--db-filter=^{db}$",
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
+            f"--gevent-port={free_port()}",
             "--workers=4",
             "--max-cron-threads=0",
             "--log-level=warn",

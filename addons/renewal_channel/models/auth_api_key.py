@@ -209,19 +209,22 @@ class AuthApiKey(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT k.user_id, cp.id,
+                SELECT k.user_id, p.commercial_partner_id,
                        COALESCE(p.renewal_reseller_manager, FALSE)
-                       AND (COALESCE(cp.is_renewal_reseller, FALSE)
-                            OR COALESCE(cp.is_renewal_distributor, FALSE)),
+                       AND EXISTS (
+                           SELECT 1 FROM res_partner cp
+                            WHERE cp.id = p.commercial_partner_id
+                              AND (cp.is_renewal_reseller
+                                   OR cp.is_renewal_distributor)),
                        k.last_used IS NULL OR k.last_used
                            < NOW() AT TIME ZONE 'UTC' - INTERVAL '5 minutes'
                   FROM auth_api_key k
-                  JOIN auth_api_key_group_rel r
-                    ON r.key_id = k.id AND r.group_id = %(group)s
                   JOIN res_users u ON u.id = k.user_id AND u.active
                   JOIN res_partner p ON p.id = u.partner_id
-                  JOIN res_partner cp ON cp.id = p.commercial_partner_id
                  WHERE k.id = %(key)s AND k.active
+                   AND EXISTS (
+                       SELECT 1 FROM auth_api_key_group_rel r
+                        WHERE r.key_id = k.id AND r.group_id = %(group)s)
                 """,
                 group=group_id,
                 key=key_id,

@@ -1,10 +1,12 @@
 from typing import Any
 
+from fastapi import Depends
 from starlette.middleware import Middleware
 
 from odoo import api, fields, models, tools
 
 from ..partner_api import MODULE, OPENAPI_TAGS, PARAMS, docs_router, errors, router
+from ..partner_api.dependencies import accept_language
 
 APP = "renewal_partner"
 
@@ -35,6 +37,11 @@ class FastapiEndpoint(models.Model):
                 openapi_tags=OPENAPI_TAGS,
             )
         return params
+
+    def _get_fastapi_app_dependencies(self):
+        if self.app == APP:
+            return [Depends(accept_language)]
+        return super()._get_fastapi_app_dependencies()
 
     def _get_app_dependencies_overrides(self):
         # The partner API asks for neither the endpoint record nor its

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Header
 from fastapi.security import APIKeyHeader
 
 from odoo import SUPERUSER_ID
@@ -18,6 +18,24 @@ from .errors import ApiError
 api_key_header = APIKeyHeader(name=HTTP_API_KEY_HEADER, auto_error=False)
 KEY_IN_CONTEXT = "renewal_api_key_id"
 COMPANY_IN_CONTEXT = "renewal_api_commercial_partner_id"
+
+
+async def accept_language(
+    accept_language: Annotated[
+        str | None,
+        Header(
+            alias="Accept-Language",
+            description="The language of the answer's texts (Odoo reads it "
+            "before the app runs); else the user's.",
+        ),
+    ] = None,
+) -> str | None:
+    """The ``fastapi`` addon's app-wide ``accept_language`` dependency, which
+    documents the header, as a coroutine. FastAPI runs a plain function in a
+    worker thread, and the worker threads of a request served through a2wsgi
+    end with the request: that one dependency started a new thread on every
+    request of the partner API."""
+    return accept_language
 
 
 def _unauthorized(detail):

@@ -79,21 +79,30 @@ def line_status_rows(lines):
     def translated(column):
         return SQL("COALESCE(%s->>%s, %s->>'en_US')", column, lang, column)
 
+    # One row per line; the one-to-one lookups are scalar subqueries rather
+    # than joins, which spares PostgreSQL the search for a join order (the
+    # planning cost more than the execution of this query).
     env.cr.execute(
         SQL(
             """
-            SELECT l.id, l.serial_number, pp.default_code, %(product)s,
-                   l.quantity, %(level)s, l.date_start, l.date_end,
-                   l.list_price, l.renewal_price, l.status, l.is_cancelled,
-                   l.is_renewed, l.warranty_only, c.id, c.name, cp.id,
-                   cp.complete_name, q.id, q.name, q.state, q.amount_total,
-                   cur.name, q.validity_date
+            SELECT l.id, l.serial_number, pp.default_code,
+                   (SELECT %(product)s FROM product_template pt
+                     WHERE pt.id = pp.product_tmpl_id),
+                   l.quantity,
+                   (SELECT %(level)s FROM renewal_service_level sl
+                     WHERE sl.id = l.service_level_id),
+                   l.date_start, l.date_end, l.list_price, l.renewal_price,
+                   l.status, l.is_cancelled, l.is_renewed, l.warranty_only,
+                   c.id, c.name, c.partner_id,
+                   (SELECT cp.complete_name FROM res_partner cp
+                     WHERE cp.id = c.partner_id),
+                   q.id, q.name, q.state, q.amount_total,
+                   (SELECT cur.name FROM res_currency cur
+                     WHERE cur.id = q.currency_id),
+                   q.validity_date
               FROM renewal_contract_line l
               JOIN renewal_contract c ON c.id = l.contract_id
-              JOIN res_partner cp ON cp.id = c.partner_id
               JOIN product_product pp ON pp.id = l.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-         LEFT JOIN renewal_service_level sl ON sl.id = l.service_level_id
          LEFT JOIN LATERAL (
                    SELECT so.id, so.name, so.state, so.amount_total,
                           so.currency_id, so.validity_date
@@ -103,7 +112,6 @@ def line_status_rows(lines):
                  ORDER BY so.id DESC
                     LIMIT 1
                    ) q ON TRUE
-         LEFT JOIN res_currency cur ON cur.id = q.currency_id
              WHERE l.id IN %(ids)s
             """,
             product=translated(SQL("pt.name")),
