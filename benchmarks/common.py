@@ -149,7 +149,9 @@ def start_server(db, port, *options, wait=60):
     process = subprocess.Popen(
         odoo_command(
             db,
-            f"--db-filter=^{db}$",
+            # One database, named with -d and no --db-filter: with a filter,
+            # Odoo lists the server's databases on every request that comes
+            # without a session (every partner API call) before serving it.
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
             f"--gevent-port={free_port()}",

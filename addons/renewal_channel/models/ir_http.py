@@ -19,13 +19,16 @@ class IrHttp(models.AbstractModel):
     @classmethod
     def _renewal_check_request_size(cls):
         httprequest = request.httprequest
+        length = httprequest.content_length
+        chunked = httprequest.headers.get("Transfer-Encoding", "").lower() == "chunked"
+        if length is None and not chunked:
+            return  # no body (most calls): nothing to check
         Endpoint = request.env["fastapi.endpoint"].sudo()
         if not Endpoint._renewal_is_partner_api_path(httprequest.path):
             return
         limit = Endpoint._renewal_max_request_bytes()
-        length = httprequest.content_length
         if length is None:
-            if httprequest.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            if chunked:
                 raise LengthRequired(
                     request.env._(
                         "Send a Content-Length header (requests of at most "
