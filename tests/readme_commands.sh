@@ -114,6 +114,9 @@ check "python3 benchmarks/portal_load.py (100 contracts)" \
 # README: python3 benchmarks/partner_api.py --rows 100000
 check "python3 benchmarks/partner_api.py (1,000 rows)" \
     "$PYTHON" benchmarks/partner_api.py --rows 1000 --requests 80 --load-rows 100 --db "${DB}_b6"
+# README: python3 benchmarks/reporting.py --lines 1000000
+check "python3 benchmarks/reporting.py (20,000 lines)" \
+    "$PYTHON" benchmarks/reporting.py --lines 20000 --runs 2 --db "${DB}_b7"
 # README: python3 benchmarks/notices.py --customers 10000
 check "python3 benchmarks/notices.py (50 customers)" \
     "$PYTHON" benchmarks/notices.py --customers 50 --db "${DB}_b5"

@@ -1,0 +1,2 @@
+from . import renewal_report
+from . import renewal_ranking

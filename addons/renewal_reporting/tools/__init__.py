@@ -1,0 +1,2 @@
+from . import demo_history
+from . import outcome

@@ -1,0 +1,1 @@
+from . import renewal_ranking_wizard
