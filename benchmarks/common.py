@@ -1,9 +1,11 @@
 """Helpers shared by the benchmarks: an Odoo database with the suite."""
 
 import os
+import random
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 
@@ -173,6 +175,48 @@ def start_server(db, port, *options, wait=60):
             time.sleep(0.5)
     process.terminate()
     raise RuntimeError("the Odoo server did not start")
+
+
+def load(url, clients, total, headers=None, cookies=None, body=None):
+    """``total`` requests by ``clients`` threads, each with its own session
+    (``cookies`` copied in); latencies in ms, as ``(latencies, errors,
+    seconds)``. ``url`` is a URL, or a function of a random generator giving
+    ``(url, payload)``; with a payload (a function of the generator) the
+    request is a JSON POST, else a GET. An answer counts as an error unless
+    it is a 200, and, for JSON, carries no JSON-RPC ``"error"``."""
+    import requests  # only the server benchmarks need it
+
+    latencies, errors = [], []
+    lock = threading.Lock()
+    per_client = max(total // clients, 1)
+
+    def client(seed):
+        rng = random.Random(seed)
+        session = requests.Session()
+        if cookies:
+            session.cookies.update(cookies)
+        for _ in range(per_client):
+            target, payload = url(rng) if callable(url) else (url, body)
+            started = time.perf_counter()
+            if payload is None:
+                response = session.get(target, headers=headers, timeout=60)
+            else:
+                response = session.post(target, json=payload(rng), timeout=60)
+            elapsed = (time.perf_counter() - started) * 1000
+            ok = response.status_code == 200 and not (
+                response.headers.get("Content-Type", "").startswith("application/json")
+                and '"error"' in response.text[:200]
+            )
+            with lock:
+                (latencies if ok else errors).append(elapsed)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors, time.perf_counter() - started
 
 
 def percentile(values, share):

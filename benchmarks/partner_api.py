@@ -37,7 +37,6 @@ import os
 import random
 import re
 import sys
-import threading
 import time
 from datetime import date, timedelta
 
@@ -49,6 +48,7 @@ from common import (  # noqa: E402
     drop_database,
     ensure_database,
     free_port,
+    load,
     odoo_env,
     percentile,
     start_server,
@@ -188,38 +188,6 @@ def timed_import(base, headers, send, deadline):
     response.raise_for_status()
     data = wait_done(base, headers, response.json()["id"], deadline)
     return time.perf_counter() - started, data
-
-
-def load(url, clients, total, headers=None, session_cookies=None, body=None):
-    """``total`` requests by ``clients`` threads; latencies in ms."""
-    latencies, errors = [], []
-    lock = threading.Lock()
-    per_client = max(total // clients, 1)
-
-    def client(seed):
-        rng = random.Random(seed)
-        session = requests.Session()
-        if session_cookies:
-            session.cookies.update(session_cookies)
-        for _ in range(per_client):
-            target, payload = url(rng) if callable(url) else (url, body)
-            started = time.perf_counter()
-            if payload is None:
-                response = session.get(target, headers=headers, timeout=60)
-            else:
-                response = session.post(target, json=payload(rng), timeout=60)
-            elapsed = (time.perf_counter() - started) * 1000
-            ok = response.status_code == 200 and "error" not in response.text[:200]
-            with lock:
-                (latencies if ok else errors).append(elapsed)
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, errors, time.perf_counter() - started
 
 
 ROUNDS = 4
@@ -457,7 +425,7 @@ def main():
                 lambda rng: (rpc_url, rpc_payload),
                 args.clients,
                 total,
-                session_cookies=cookies,
+                cookies=cookies,
             )
 
         load(api_url, args.clients, args.clients * 4, headers)  # warm-up

@@ -23,7 +23,6 @@ import os
 import re
 import statistics
 import sys
-import threading
 import time
 import urllib.parse
 from datetime import date, timedelta
@@ -36,6 +35,7 @@ from common import (  # noqa: E402
     drop_database,
     ensure_database,
     free_port,
+    load,
     odoo_env,
     percentile,
     start_server,
@@ -122,32 +122,6 @@ def login(base):
     return session
 
 
-def load(url, clients, total, cookies=None):
-    """``total`` GETs of ``url`` by ``clients`` threads; latencies in ms."""
-    latencies, errors = [], []
-    lock = threading.Lock()
-    per_client = total // clients
-
-    def client():
-        session = requests.Session()
-        if cookies:
-            session.cookies.update(cookies)
-        for _ in range(per_client):
-            started = time.perf_counter()
-            response = session.get(url, timeout=60)
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                (latencies if response.status_code == 200 else errors).append(elapsed)
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, errors, time.perf_counter() - started
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     parser.add_argument("--contracts", type=int, default=2000)
@@ -184,9 +158,14 @@ def main():
             single.append((time.perf_counter() - started) * 1000)
         results = []
         for label, page_url, page_cookies in pages:
-            load(page_url, args.clients, args.clients * 2, page_cookies)  # warm-up
+            load(
+                page_url, args.clients, args.clients * 2, cookies=page_cookies
+            )  # warm-up
             results.append(
-                (label, *load(page_url, args.clients, args.requests, page_cookies))
+                (
+                    label,
+                    *load(page_url, args.clients, args.requests, cookies=page_cookies),
+                )
             )
     finally:
         if server:
