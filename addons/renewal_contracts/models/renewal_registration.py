@@ -171,15 +171,15 @@ class RenewalRegistration(models.Model):
         return True
 
     # ------------------------------------------------------------------
-    # The business API: every channel registers through ``_register``
+    # The business API: every channel registers through _register_products
     # ------------------------------------------------------------------
 
     @api.model
     def _register_products(self, rows, channel):
         """Register the products of ``rows`` (dicts, see the README) through
         ``channel``. Every row is checked first; on any error a
-        ``ValidationError`` names each bad row (1-based), field and reason,
-        and nothing is written. Then the customers are found (by e-mail
+        ``RegistrationError`` (a ``ValidationError``) names each bad row, field
+        and reason, and nothing is written. Then the customers are found (by e-mail
         address, never changed) or created, the installed products created
         or completed (a serial number of another customer goes to review,
         untouched), the warranty lines created, the customers sent their
@@ -213,7 +213,7 @@ class RenewalRegistration(models.Model):
         Partner = self.env["res.partner"]
         existing = Partner.search(
             [
-                ("email", "=ilike", email),
+                ("email_normalized", "=", email),
                 ("company_id", "in", (False, company.id)),
             ],
             order="id",

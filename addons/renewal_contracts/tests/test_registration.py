@@ -121,6 +121,17 @@ class TestRegistration(RegistrationCase):
             "back_office",
         )
         self.assertEqual(registration.installed_product_id.partner_id, self.customer)
+        # An underscore is a character of the address, not a wildcard.
+        registration = self.Registration._register_products(
+            [
+                self.row(
+                    serial_number="T9-0003",
+                    contact={"name": "Other", "email": "in_@nordwind.example"},
+                )
+            ],
+            "back_office",
+        )
+        self.assertNotEqual(registration.partner_id, self.customer)
 
     def test_same_customer_again_completes_empty_fields(self):
         first = self.Registration._register_products(

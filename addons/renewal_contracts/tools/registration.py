@@ -2,7 +2,8 @@
 values (dates, e-mail address, serial number against a product's pattern).
 
 Each check returns the cleaned value, or raises :class:`RowError` with the
-reason; ``renewal.registration._register`` adds the row and field names.
+reason; ``renewal.registration._register_check`` adds the row and field
+names.
 """
 
 import re
