@@ -12,3 +12,5 @@ from . import test_partial_renewal
 from . import test_company_rules
 from . import test_events
 from . import test_reporting_fields
+from . import test_registration
+from . import test_installed_base
