@@ -4,6 +4,17 @@ from .common import ScreenshotMixin
 
 PHONE = "390x844"
 DESKTOP = "1366x768"
+# Fill in the public form wrongly (a serial number off the pattern, a date
+# in the future, an e-mail address without a domain) and send it.
+BAD_INPUT = """
+const form = document.querySelector("form.o_renewal_register_form");
+form.product_id.value = "%s";
+form.serial_number.value = "TR-12<b>";
+form.purchase_date.value = "2999-01-01";
+form.name.value = "Tina Tour";
+form.email.value = "tina@";
+form.submit();
+"""
 
 
 @tagged("post_install", "-at_install")
@@ -76,6 +87,13 @@ class TestRegisterTour(ScreenshotMixin, HttpCase):
             self.env["res.partner"]
             .search([("id", "child_of", installed.partner_id.id)])
             .mapped("email"),
+        )
+        # Bad input: each error next to its field, what was typed kept.
+        self.screenshot(
+            "/renewals/register",
+            "renewal_register_errors_1366_",
+            action=BAD_INPUT % self.router.id,
+            ready="document.querySelectorAll('.o_renewal_field_error').length >= 3",
         )
         self.browser_size = PHONE
         self.screenshot("/renewals/register", "renewal_register_public_phone_390_")
