@@ -201,6 +201,32 @@ class TestRegisterPage(RegisterCase):
         self.assertIn("o_renewal_registered", thanks.text)
         self.assertNotRegex(thanks.text, r"/renewals/[\w-]{40,}")
 
+    def test_confirmation_mail_links_to_the_customers_page(self):
+        before = self.written()
+        response = self.post(**self.form(name=SCRIPT, company_name=""))
+        self.assertEqual(response.status_code, 303)
+        registration = self.env["renewal.registration"].search(
+            [("serial_number", "=", "RR-0001")]
+        )
+        messages = registration.message_ids.filtered(
+            lambda message: "/renewals/" in str(message.body)
+        )
+        self.assertEqual(len(messages), 1, "one confirmation, with the link")
+        body = str(messages.body)
+        self.assertIn("Dear &lt;script&gt;alert(", body)
+        self.assertNotIn("<script", body)
+        # One link, however often the e-mail is rendered.
+        self.assertEqual(self.written()["links"], before["links"] + 1)
+        token = re.search(r"/renewals/([\w-]{40,})", body).group(1)
+        link = self.env["renewal.portal.link"]._find(token)
+        self.assertEqual(link.partner_id, registration.partner_id)
+        self.assertEqual(link.holder_id, registration.contact_partner_id)
+        self.assertEqual(link.scope, "customer")
+        page = self.url_open(f"/renewals/{token}")
+        self.assertIn('data-serial="RR-0001"', page.text)
+        self.assertIn(ESCAPED_SCRIPT, page.text)
+        self.assertNotIn("<script>alert", page.text)
+
     @mute_logger("odoo.http")
     def test_missing_csrf_is_refused_and_writes_nothing(self):
         before = self.written()
@@ -559,7 +585,8 @@ class TestRegisterModels(RegisterCase):
         self.assertTrue(url.startswith(f"{base}/renewals/"))
         link = self.env["renewal.portal.link"]._find(url.rsplit("/", 1)[1])
         self.assertEqual(link.partner_id, self.customer)
-        self.assertEqual(link.holder_id, registration.partner_id)
+        self.assertEqual(link.holder_id, contact)
+        self.assertEqual(registration.contact_partner_id, contact)
         self.assertEqual(link.company_id, registration.company_id)
         self.assertEqual(link.scope, "customer")
         page = self.url_open(url.removeprefix(base))
