@@ -21,8 +21,8 @@ class RenewalRegisterPortal(RenewalPortal):
     """Product registration by the end customer: the public page
     ``/renewals/register`` (no login) and ``/renewals/<token>/register``
     from a customer's renewal page, with the customer known. Both hand one
-    row to ``renewal.registration._register_products`` (channel "customer page"),
-    which checks it and writes; this controller only guards the door:
+    row to ``renewal.registration._register_products`` (channel "customer
+    page"), which checks it and writes; this controller only guards the door:
     CSRF (Odoo's, on every POST), a honeypot field, and a limit of attempts
     per network address (``renewal.portal.attempt``)."""
 
@@ -78,7 +78,7 @@ class RenewalRegisterPortal(RenewalPortal):
                 values=self._register_user_values(),
                 done=done if done in REGISTERED else None,
             )
-        refused = self._register_guard(company, post)
+        refused = self._register_guard(post)
         if refused:
             return refused
         values = register_values(post)
@@ -105,7 +105,7 @@ class RenewalRegisterPortal(RenewalPortal):
         company = link_sudo.company_id
         if request.httprequest.method != "POST":
             return self._register_page(company, link=link_sudo, token=token)
-        refused = self._register_guard(company, post, link=link_sudo, token=token)
+        refused = self._register_guard(post, link=link_sudo, token=token)
         if refused:
             return refused
         values = register_values(post)
@@ -124,7 +124,7 @@ class RenewalRegisterPortal(RenewalPortal):
     # Steps
     # ------------------------------------------------------------------
 
-    def _register_guard(self, company, post, **page):
+    def _register_guard(self, post, **page):
         """The page to answer with instead of registering, if any: too many
         attempts from this address (429), or a robot that filled in the
         honeypot (shown the thank-you page, nothing written)."""
@@ -146,9 +146,10 @@ class RenewalRegisterPortal(RenewalPortal):
 
     def _register_submit(self, company, row):
         """Register ``row`` through the business API, as superuser in
-        ``company`` (the page has checked what it guards; ``_register_products``
-        checks the row). Return ``(registration, {})``, or an empty
-        recordset and the errors by form field, nothing written."""
+        ``company`` (the page has checked what it guards;
+        ``_register_products`` checks the row). Return ``(registration,
+        {})``, or an empty recordset and the errors by form field, nothing
+        written."""
         Registration = request.env["renewal.registration"].sudo().with_company(company)
         try:
             with request.env.cr.savepoint():
@@ -181,7 +182,7 @@ class RenewalRegisterPortal(RenewalPortal):
         page.update(
             values=values or {},
             errors=errors or {},
-            products=self._register_products(company),
+            products=self._register_product_choices(company),
             countries=env["res.country"].sudo().search([]),
             honeypot=HONEYPOT,
             company=company,
@@ -193,7 +194,7 @@ class RenewalRegisterPortal(RenewalPortal):
             status=400 if errors else 200,
         )
 
-    def _register_products(self, company):
+    def _register_product_choices(self, company):
         """The products a customer may register with ``company``."""
         return (
             request.env["product.product"]

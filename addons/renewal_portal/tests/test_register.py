@@ -480,7 +480,9 @@ class TestRegisterFromRenewalPage(RegisterCase):
             ],
             "back_office",
         )
-        company_b = self.env["res.company"].create({"name": "Register Vendor B"})
+        company_b = self.env["res.company"].create(
+            {"name": "Register Vendor B", "email": "sales@vendor-b.example"}
+        )
         Registration.with_company(company_b)._register_products(
             [
                 {
