@@ -78,7 +78,7 @@ class RenewalRegisterPortal(RenewalPortal):
                 values=self._register_user_values(),
                 done=done if done in REGISTERED else None,
             )
-        refused = self._register_guard(post)
+        refused = self._register_guard(company, post)
         if refused:
             return refused
         values = register_values(post)
@@ -105,7 +105,7 @@ class RenewalRegisterPortal(RenewalPortal):
         company = link_sudo.company_id
         if request.httprequest.method != "POST":
             return self._register_page(company, link=link_sudo, token=token)
-        refused = self._register_guard(post, link=link_sudo, token=token)
+        refused = self._register_guard(company, post, link=link_sudo, token=token)
         if refused:
             return refused
         values = register_values(post)
@@ -124,11 +124,11 @@ class RenewalRegisterPortal(RenewalPortal):
     # Steps
     # ------------------------------------------------------------------
 
-    def _register_guard(self, post, **page):
+    def _register_guard(self, company, post, **page):
         """The page to answer with instead of registering, if any: too many
         attempts from this address (429), or a robot that filled in the
         honeypot (shown the thank-you page, nothing written)."""
-        Attempt = request.env["renewal.portal.attempt"].sudo()
+        Attempt = request.env["renewal.portal.attempt"].sudo().with_company(company)
         if not Attempt._allow("register", request.httprequest.remote_addr):
             _limit, window = Attempt._limits()
             return request.render(

@@ -25,6 +25,14 @@ class RenewalPortalAttempt(models.Model):
     _order = "id desc"
     _log_access = False
 
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+        help="The company whose page the attempt was made on. The limit "
+        "counts an address's attempts on every company's pages together.",
+    )
     key = fields.Char(required=True, readonly=True)
     action = fields.Selection(
         [("register", "Product registration")], required=True, readonly=True
@@ -57,8 +65,9 @@ class RenewalPortalAttempt(models.Model):
 
     @api.model
     def _allow(self, action, address):
-        """Whether ``address`` may make one more ``action`` attempt now; if
-        so, the attempt is counted. Concurrent requests from one address
+        """Whether ``address`` may make one more ``action`` attempt now (on
+        the page of the environment's company); if so, the attempt is
+        counted. Concurrent requests from one address
         wait for each other (a transaction lock on the key), so a burst
         cannot slip past the limit. The count is written in the request's
         transaction, which the caller lets commit even when the attempt

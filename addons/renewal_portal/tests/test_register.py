@@ -531,6 +531,7 @@ class TestRegisterModels(RegisterCase):
         self.assertTrue(Attempt._allow("register", "192.0.2.1"))
         self.assertFalse(Attempt._allow("register", "192.0.2.1"))
         self.assertTrue(Attempt._allow("register", "192.0.2.2"))
+        self.assertEqual(Attempt.search([]).company_id, self.env.company)
         keys = Attempt.search([]).mapped("key")
         self.assertEqual(len(set(keys)), 2)
         self.assertFalse([key for key in keys if "192.0.2" in key])
