@@ -20,4 +20,3 @@ class RenewalContractLine(models.Model):
     successor_line_id = fields.Many2one(groups="base.group_user")
     predecessor_line_ids = fields.One2many(groups="base.group_user")
     sale_line_ids = fields.One2many(groups="base.group_user")
-    installed_product_id = fields.Many2one(groups="base.group_user")

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import models
 
 # Per database cursor: the URL issued for each registration, so that a
 # confirmation rendered twice (several languages, a preview) issues one link.
@@ -28,12 +28,3 @@ class RenewalRegistration(models.Model):
             holder = self.contact_partner_id or customer
             issued[self.id] = Link._issue(customer, "customer", holder)[1]
         return issued[self.id]
-
-    @api.model
-    def _registrable_product_domain(self, company):
-        """The products a customer may pick on the registration page of
-        ``company``: the ones ``_register_products`` accepts."""
-        return [
-            ("renewal_registrable", "=", True),
-            ("company_id", "in", [False, company.id]),
-        ]

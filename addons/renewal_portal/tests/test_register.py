@@ -3,10 +3,12 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields, http
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..controllers import register as register_controller
+from ..tools.form import error_items, register_errors
 
 SCRIPT = "<script>alert('pwned')</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;"
@@ -545,6 +547,26 @@ class TestRegisterModels(RegisterCase):
         )
         Attempt._gc_attempts()
         self.assertFalse(Attempt.search([]))
+
+    def test_errors_by_field_whatever_the_shape_of_the_error(self):
+        with self.assertRaises(ValidationError) as caught:
+            self.env["renewal.registration"]._register_products(
+                [{"product_id": self.router.id, "serial_number": "RR-1"}],
+                "customer_page",
+            )
+        shown = register_errors(error_items(caught.exception))
+        self.assertIn("RR-1", shown["serial_number"])
+        self.assertIn("purchase date", shown["purchase_date"])
+        self.assertIn("customer", shown["name"])
+        # A plain message, one error a line (translated or not), and one of
+        # another shape.
+        plain = ValidationError(
+            "Ligne 1, contact.email: 'x@' n'est pas valide.\nNothing to register."
+        )
+        self.assertEqual(
+            register_errors(error_items(plain)),
+            {"email": "'x@' n'est pas valide.", "": "Nothing to register."},
+        )
 
     def test_a_long_list_is_cut_and_counted(self):
         self.env["renewal.registration"].sudo()._register_products(
