@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Renewal Portal",
-    "summary": "Customer and salesperson renewal pages, reseller portal accounts",
-    "version": "18.0.2.0.0",
+    "summary": "Renewal pages for customers and sales, product registration",
+    "version": "18.0.2.1.0",
     "category": "Sales/Renewals",
     "website": "https://github.com/renewals-suite/renewals",
     "author": "Renewals Suite Authors",
@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/renewal_portal_security.xml",
         "views/renewal_portal_templates.xml",
+        "views/renewal_register_templates.xml",
         "views/renewal_portal_link_views.xml",
     ],
     "assets": {

@@ -156,6 +156,44 @@ class RenewalPortalLink(models.Model):
         else an empty recordset."""
         return self._contracts([("id", "=", contract_id)])
 
+    def _installed_products(self, limit=None):
+        """The products registered to this link's customer in its company
+        (the first ``limit``, by product and serial number) and how many
+        there are, as superuser: what the customer's page lists under "Your
+        registered products"."""
+        self.ensure_one()
+        InstalledProduct = (
+            self.env["renewal.installed.product"].sudo().with_company(self.company_id)
+        )
+        domain = [
+            ("partner_id", "=", self.partner_id.id),
+            ("company_id", "=", self.company_id.id),
+        ]
+        products = InstalledProduct.search(
+            domain, order="product_id, serial_number, id", limit=limit
+        )
+        count = len(products)
+        if limit and count == limit:
+            count = InstalledProduct.search_count(domain)
+        return products, count
+
+    def _registrations_in_review(self):
+        """This customer's registrations the vendor has still to review (a
+        serial already registered to someone else), as superuser."""
+        self.ensure_one()
+        return (
+            self.env["renewal.registration"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", self.partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "review"),
+                ],
+                order="id desc",
+            )
+        )
+
     # ------------------------------------------------------------------
     # Issue, find, revoke
     # ------------------------------------------------------------------

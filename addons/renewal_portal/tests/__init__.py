@@ -9,3 +9,5 @@ from . import test_portal_public_text
 from . import test_portal_reach
 from . import test_portal_tour
 from . import test_notice_mail
+from . import test_register
+from . import test_register_tour

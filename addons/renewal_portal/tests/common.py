@@ -1,7 +1,37 @@
+import time
 from datetime import timedelta
 
 from odoo import Command, fields, http
 from odoo.tests import HttpCase, new_test_user
+from odoo.tests.common import ChromeBrowser
+
+
+class ScreenshotMixin:
+    """Screenshots of the pages for an ``HttpCase``."""
+
+    def screenshot(self, path, prefix, action=None, ready=None):
+        """The page as the browser shows it (at ``self.browser_size``),
+        saved under the run's ``--screenshots`` folder; when ``action`` (a
+        script, say filling in and sending a form) is given, the page once
+        ``action`` has run and ``ready`` (a script) is true."""
+        browser = ChromeBrowser(self, headless=True)
+        try:
+            self.authenticate(None, None, browser=browser)
+            browser.navigate_to(self.base_url() + path, wait_stop=True)
+            # Let the page's scripts finish starting before the picture.
+            browser._wait_ready("document.readyState === 'complete'")
+            if action:
+                browser._websocket_request(
+                    "Runtime.evaluate", params={"expression": action}
+                )
+                self.assertTrue(browser._wait_ready(ready, timeout=20))
+            time.sleep(2)
+            browser.take_screenshot(prefix).result(timeout=20)
+            # Leave the page before closing, so nothing is cut off mid-request.
+            browser.navigate_to("about:blank", wait_stop=True)
+        finally:
+            browser.stop()
+            self._wait_remaining_requests()
 
 
 class RenewalPortalCase(HttpCase):

@@ -1,16 +1,16 @@
-import time
 from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import ChromeBrowser
+
+from .common import ScreenshotMixin
 
 PHONE = "390x844"
 DESKTOP = "1366x768"
 
 
 @tagged("post_install", "-at_install")
-class TestRenewalPortalTour(HttpCase):
+class TestRenewalPortalTour(ScreenshotMixin, HttpCase):
     """The pages in a real browser (headless Chromium), on a computer and a
     phone, in English and French, with a screenshot of each in the test
     run's output folder (``--screenshots``)."""
@@ -80,23 +80,6 @@ class TestRenewalPortalTour(HttpCase):
             cls.customer, "sales", holder=cls.salesperson.partner_id, contract=cls.due
         )[1].removeprefix(base)
         cls.contract_path = f"{cls.customer_path}/contract/{cls.due.id}"
-
-    def screenshot(self, path, prefix):
-        """The page as the browser shows it (at ``self.browser_size``),
-        saved under the run's ``--screenshots`` folder."""
-        browser = ChromeBrowser(self, headless=True)
-        try:
-            self.authenticate(None, None, browser=browser)
-            browser.navigate_to(self.base_url() + path, wait_stop=True)
-            # Let the page's scripts finish starting before the picture.
-            browser._wait_ready("document.readyState === 'complete'")
-            time.sleep(2)
-            browser.take_screenshot(prefix).result(timeout=20)
-            # Leave the page before closing, so nothing is cut off mid-request.
-            browser.navigate_to("about:blank", wait_stop=True)
-        finally:
-            browser.stop()
-            self._wait_remaining_requests()
 
     def test_customer_tour(self):
         self.start_tour(self.customer_path, "renewal_portal_customer")
