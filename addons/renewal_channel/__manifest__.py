@@ -4,7 +4,7 @@
     "name": "Renewal Channel",
     "summary": "Distributors' and resellers' feeds, terms, brand, cadence, "
     "self-service portal and branded customer pages",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Sales/Renewals",
     "website": "https://github.com/renewals-suite/renewals",
     "author": "Renewals Suite Authors",
@@ -38,6 +38,7 @@
         "views/renewal_webhook_delivery_views.xml",
         "views/res_users_views.xml",
         "views/reseller_portal_templates.xml",
+        "views/reseller_registration_templates.xml",
         "views/renewal_brand_templates.xml",
         "views/partner_api_portal_templates.xml",
         "views/renewal_menus.xml",
