@@ -48,6 +48,7 @@
         "demo/renewal_channel_demo.xml",
         "demo/renewal_feed_demo.xml",
         "demo/partner_api_demo.xml",
+        "demo/renewal_registration_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -2,7 +2,7 @@ from werkzeug.exceptions import Forbidden
 
 from odoo import http
 from odoo.exceptions import UserError
-from odoo.http import request
+from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import (
     CustomerPortal,
@@ -128,7 +128,10 @@ class ResellerRegistrationPortal(CustomerPortal):
             headers=[
                 ("Content-Type", CSV_MIMETYPE),
                 ("Content-Length", len(content)),
-                ("Content-Disposition", 'attachment; filename="registrations.csv"'),
+                (
+                    "Content-Disposition",
+                    content_disposition(request.env._("registrations") + ".csv"),
+                ),
                 ("X-Content-Type-Options", "nosniff"),
             ],
         )

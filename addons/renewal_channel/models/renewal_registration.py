@@ -66,9 +66,17 @@ class RenewalRegistration(models.Model):
     message_has_error = fields.Boolean(groups="base.group_user")
     message_has_error_counter = fields.Integer(groups="base.group_user")
     message_has_sms_error = fields.Boolean(groups="base.group_user")
+    activity_type_icon = fields.Char(groups="base.group_user")
+    activity_exception_decoration = fields.Selection(groups="base.group_user")
+    activity_exception_icon = fields.Char(groups="base.group_user")
+    # A manager reads what they registered; the customer it was matched to,
+    # the conflict, the vendor's note, who and the warranty are the staff's.
     note = fields.Text(groups="base.group_user")
     conflict_product_id = fields.Many2one(groups="base.group_user")
     conflict_partner_id = fields.Many2one(groups="base.group_user")
+    partner_id = fields.Many2one(groups="base.group_user")
+    registered_by_id = fields.Many2one(groups="base.group_user")
+    warranty_line_id = fields.Many2one(groups="base.group_user")
     distributor_id = fields.Many2one(
         "res.partner",
         readonly=True,
