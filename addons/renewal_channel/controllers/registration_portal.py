@@ -64,6 +64,15 @@ class ResellerRegistrationPortal(CustomerPortal):
             "renewal_channel.portal_my_reseller_register", page, status=status
         )
 
+    def _registered_redirect(self, registrations):
+        """To the registrations, saying how many were registered and how
+        many wait for the vendor's review."""
+        review = len(registrations.filtered(lambda reg: reg.state == "review"))
+        done = len(registrations) - review
+        return request.redirect(
+            f"/my/product-registrations?registered={done}&review={review}"
+        )
+
     @http.route("/my/register-products", type="http", auth="user", website=True)
     def reseller_register(self, **kw):
         self._registration_channel()
@@ -87,9 +96,7 @@ class ResellerRegistrationPortal(CustomerPortal):
             return self._registration_page(
                 values, row_errors(error), status=400, upload=False
             )
-        return request.redirect(
-            f"/my/product-registrations?registered={len(registrations)}"
-        )
+        return self._registered_redirect(registrations)
 
     @http.route(
         "/my/register-products/upload",
@@ -113,9 +120,7 @@ class ResellerRegistrationPortal(CustomerPortal):
             return self._registration_page(
                 errors=row_errors(error), status=400, upload=True, filename=filename
             )
-        return request.redirect(
-            f"/my/product-registrations?registered={len(registrations)}"
-        )
+        return self._registered_redirect(registrations)
 
     @http.route(
         "/my/register-products/template.csv", type="http", auth="user", website=True
@@ -191,7 +196,7 @@ class ResellerRegistrationPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def reseller_registrations(self, page=1, registered=None, **kw):
+    def reseller_registrations(self, page=1, registered=None, review=None, **kw):
         self._registration_channel()
         env = request.env
         Registration = env["renewal.registration"]
@@ -209,6 +214,7 @@ class ResellerRegistrationPortal(CustomerPortal):
             total=total,
             pager=pager,
             registered=int(registered) if str(registered or "").isdigit() else 0,
+            review=int(review) if str(review or "").isdigit() else 0,
             state_labels=dict(
                 Registration._fields["state"]._description_selection(env)
             ),

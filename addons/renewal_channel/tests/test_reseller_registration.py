@@ -127,7 +127,8 @@ class TestResellerRegistration(ResellerPortalCase):
         )
         self.assertEqual(response.status_code, 303, response.text[:1000])
         self.assertIn(
-            "/my/product-registrations?registered=1", response.headers["Location"]
+            "/my/product-registrations?registered=1&review=0",
+            response.headers["Location"],
         )
         product = self.registered(["RS-0001"])
         self.assertEqual(len(product), 1)
@@ -296,10 +297,25 @@ class TestResellerRegistration(ResellerPortalCase):
                 self.assertNotIn("RS-0400", page)
         page = self.get("/my/installed-products?search=RS-0400").text
         self.assertNotIn('data-serial="RS-0400"', page)
+        # Alpha registers Beta's serial number for its own customer: it
+        # waits for the vendor's review, and Beta's product stays Beta's.
+        response = self.post("/my/register-products/one", self.form("RS-0400"))
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("registered=0&review=1", response.headers["Location"])
+        page = self.get(response.headers["Location"]).text
+        self.assertIn("o_reseller_review_message", page)
+        self.assertRegex(page, r'data-serial="RS-0400"\s+data-state="review"')
+        self.assertNotIn("bea@beta-customer.example", page)
+        self.assertNotIn(
+            'data-serial="RS-0400"', self.get("/my/installed-products").text
+        )
+        self.assertEqual(self.registered(["RS-0400"]).reseller_id, self.beta)
         self.authenticate("beta_boss", "beta_boss")
         page = self.get("/my/installed-products").text
         self.assertIn('data-serial="RS-0400"', page)
         self.assertNotIn("RS-0401", page)
+        page = self.get("/my/product-registrations").text
+        self.assertEqual(page.count('data-serial="RS-0400"'), 1)
 
 
 @tagged("post_install", "-at_install")
