@@ -77,6 +77,9 @@ class RenewalRegistration(models.Model):
     partner_id = fields.Many2one(groups="base.group_user")
     registered_by_id = fields.Many2one(groups="base.group_user")
     warranty_line_id = fields.Many2one(groups="base.group_user")
+    contact_partner_id = fields.Many2one(groups="base.group_user")
+    # The customer's own renewal link, sent to them alone.
+    confirmation_url = fields.Char(groups="base.group_user")
     distributor_id = fields.Many2one(
         "res.partner",
         readonly=True,
