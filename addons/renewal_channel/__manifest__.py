@@ -30,6 +30,7 @@
         "views/renewal_feed_source_views.xml",
         "views/renewal_feed_import_views.xml",
         "views/renewal_contract_views.xml",
+        "views/renewal_registration_views.xml",
         "views/renewal_notice_step_views.xml",
         "views/res_partner_views.xml",
         "views/renewal_portal_link_views.xml",
