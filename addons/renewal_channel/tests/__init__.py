@@ -26,3 +26,4 @@ from . import test_partner_api_errors
 from . import test_feed_installed_products
 from . import test_reseller_registration
 from . import test_partner_api_registrations
+from . import test_reseller_registration_tour
