@@ -3,6 +3,8 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.renewal_contracts.tools.registration import RegistrationError
+
 from ..tools.feed import FeedError
 from ..tools.registration import read_upload, registration_row
 from .renewal_feed_source import MAX_UPLOAD_BYTES
@@ -24,16 +26,6 @@ REGISTER_FIELD_COLUMNS = {
     "contact.city": "city",
     "contact.country_code": "country_code",
 }
-
-
-class RegistrationRowsError(ValidationError):
-    """Rows refused before anything was written: the message lists them,
-    ``errors`` holds ``(row, field, reason)`` for each problem (row from 1,
-    ``None`` for the one-product form)."""
-
-    def __init__(self, message, errors):
-        super().__init__(message)
-        self.errors = errors
 
 
 def row_errors(error):
@@ -94,14 +86,6 @@ class RenewalRegistration(models.Model):
         result["distributor_id"] = values["distributor"].id or False
         return result
 
-    def _register_error(self, index, field, reason):
-        # Each problem also as (row, field, reason), for the caller that
-        # asked for them (``_renewal_channel_register``).
-        collected = self.env.context.get("renewal_register_errors")
-        if isinstance(collected, list):
-            collected.append((index, field, reason))
-        return super()._register_error(index, field, reason)
-
     @api.model
     def _renewal_channel_register(self, rows, channel):
         """Register ``rows`` (``_register_products``'s rows) for the calling user's
@@ -126,29 +110,19 @@ class RenewalRegistration(models.Model):
                 )
             )
         roles = self._renewal_channel_roles(partner)
-        numbers = [row.get("row") or index for index, row in enumerate(rows, start=1)]
-        rows = [
-            dict({key: value for key, value in row.items() if key != "row"}, **roles)
-            for row in rows
-        ]
-        collected = []
         try:
-            registrations = self.with_context(
-                renewal_register_errors=collected
-            )._register_products(rows, channel)
-            return registrations.with_env(self.env)
+            # A row's ``row`` key (its number in a file) names it in errors.
+            return self._register_products(
+                [dict(row, **roles) for row in rows], channel
+            )
         except ValidationError as error:
-            errors = getattr(error, "errors", None) or collected
+            errors = getattr(error, "errors", None)
             if not errors:
                 raise
-            # The rows as the sender numbers them, the fields as it names them.
+            # The fields as the sender names them.
             raise self._renewal_rows_error(
                 [
-                    (
-                        numbers[row - 1] if row and 0 < row <= len(numbers) else row,
-                        REGISTER_FIELD_COLUMNS.get(field, field),
-                        reason,
-                    )
+                    (row, REGISTER_FIELD_COLUMNS.get(field, field), reason)
                     for row, field, reason in errors
                 ]
             ) from None
@@ -169,17 +143,15 @@ class RenewalRegistration(models.Model):
     @api.model
     def _renewal_channel_products(self):
         """The products a channel partner may register (the portal's form
-        offers their codes): active, sold, registrable, with an internal
-        reference, of the user's companies or shared."""
+        offers their codes): the core's registrable products that have an
+        internal reference."""
         return (
             self.env["product.product"]
             .sudo()
             .search_fetch(
                 [
-                    ("sale_ok", "=", True),
-                    ("product_tmpl_id.renewal_registrable", "=", True),
+                    *self._registrable_product_domain(self.env.company),
                     ("default_code", "!=", False),
-                    ("company_id", "in", [False, *self.env.companies.ids]),
                 ],
                 ["default_code", "display_name"],
                 order="default_code",
@@ -190,7 +162,7 @@ class RenewalRegistration(models.Model):
     @api.model
     def _renewal_channel_register_form(self, values):
         """Register one product from the portal's form (``values``: the
-        upload file's columns, as typed); a ``RegistrationRowsError`` naming
+        upload file's columns, as typed); a ``RegistrationError`` naming
         each field refused."""
         row, errors = registration_row(values)
         if errors:
@@ -205,7 +177,7 @@ class RenewalRegistration(models.Model):
         renewals manager uploaded in the portal (one per row, under a header
         of the columns of ``tools.registration``): every row is checked,
         here and by ``_register_products``, before anything is written. A
-        ``RegistrationRowsError`` names each row, column and reason; a
+        ``RegistrationError`` names each row, column and reason; a
         ``UserError``, a file that cannot be used at all."""
         self.env.user._renewal_check_channel_manager()
         name = re.split(r"[\\/]", filename or "")[-1].strip()[:200]
@@ -243,6 +215,6 @@ class RenewalRegistration(models.Model):
             else self.env._("%(field)s: %(reason)s", field=field, reason=reason)
             for row, field, reason in errors
         ]
-        return RegistrationRowsError(
+        return RegistrationError(
             self.env._("Nothing was registered.") + "\n" + "\n".join(lines), errors
         )
