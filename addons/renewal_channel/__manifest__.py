@@ -4,7 +4,7 @@
     "name": "Renewal Channel",
     "summary": "Distributors' and resellers' feeds, terms, brand, cadence, "
     "self-service portal and branded customer pages",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Sales/Renewals",
     "website": "https://github.com/renewals-suite/renewals",
     "author": "Renewals Suite Authors",
@@ -30,6 +30,7 @@
         "views/renewal_feed_source_views.xml",
         "views/renewal_feed_import_views.xml",
         "views/renewal_contract_views.xml",
+        "views/renewal_registration_views.xml",
         "views/renewal_notice_step_views.xml",
         "views/res_partner_views.xml",
         "views/renewal_portal_link_views.xml",
@@ -38,6 +39,7 @@
         "views/renewal_webhook_delivery_views.xml",
         "views/res_users_views.xml",
         "views/reseller_portal_templates.xml",
+        "views/reseller_registration_templates.xml",
         "views/renewal_brand_templates.xml",
         "views/partner_api_portal_templates.xml",
         "views/renewal_menus.xml",
@@ -47,6 +49,7 @@
         "demo/renewal_channel_demo.xml",
         "demo/renewal_feed_demo.xml",
         "demo/partner_api_demo.xml",
+        "demo/renewal_registration_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

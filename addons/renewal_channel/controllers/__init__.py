@@ -1,2 +1,3 @@
 from . import portal
 from . import partner_api_portal
+from . import registration_portal

@@ -21,3 +21,5 @@ from . import ir_http
 from . import renewal_webhook
 from . import renewal_webhook_delivery
 from . import sale_order
+from . import renewal_installed_product
+from . import renewal_registration

@@ -20,6 +20,10 @@ class RenewalContractLine(models.Model):
         groups="base.group_user",
         help="The feed that owns this line's data; empty when typed in.",
     )
+    # Portal users read lines (renewal_portal's and this addon's rules); the
+    # installed product a line covers is the vendor's staff's, as
+    # renewal_portal has it too.
+    installed_product_id = fields.Many2one(groups="base.group_user")
 
     @api.model
     def _reseller_due_domain(self, days, include_overdue=False):

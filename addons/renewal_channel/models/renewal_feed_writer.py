@@ -263,7 +263,8 @@ class RenewalFeedWriter(models.AbstractModel):
             else:
                 counts["created_count"] += 1
                 inserts.append((*incoming, *stored))
-        touched = set(self._sql_insert_lines(inserts))
+        new_line_ids = self._sql_insert_lines(inserts)
+        touched = {row[0] for row in inserts}
         touched |= set(self._sql_update_lines(updates))
         if updates:
             # An updated line may be cancelled or renewed: its status goes
@@ -273,6 +274,7 @@ class RenewalFeedWriter(models.AbstractModel):
             lines.flush_recordset()
         touched |= {contract.id for contract in contracts.values()}
         self._recompute_contracts(env["renewal.contract"].browse(touched))
+        self._write_installed_products(new_line_ids + [row[0] for row in updates])
         return counts, conflicts
 
     # What the SQL writes: the fields the feed owns, then the stored ones.
@@ -301,11 +303,12 @@ class RenewalFeedWriter(models.AbstractModel):
         return SQL(", ").join(SQL(code, *row) for row in rows)
 
     def _sql_insert_lines(self, inserts):
-        """Insert new lines; return the ids of their contracts."""
+        """Insert new lines; return their ids."""
         if not inserts:
             return []
         cr = self.env.cr
         columns = SQL(", ").join(SQL.identifier(name) for name in self._LINE_COLUMNS)
+        line_ids = []
         for start in range(0, len(inserts), 2000):
             batch = inserts[start : start + 2000]
             cr.execute(
@@ -316,14 +319,16 @@ class RenewalFeedWriter(models.AbstractModel):
                     SELECT v.*, FALSE, FALSE, %(uid)s, %(uid)s,
                            NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
                       FROM (VALUES %(values)s) AS v
+                    RETURNING id
                     """,
                     columns=columns,
                     values=self._values_sql(batch, self._LINE_TYPES),
                     uid=self.env.uid,
                 )
             )
+            line_ids.extend(row[0] for row in cr.fetchall())
         self.env["renewal.contract.line"].invalidate_model()
-        return {row[0] for row in inserts}
+        return line_ids
 
     def _sql_update_lines(self, updates):
         """Update changed lines; return the ids of their old and new
@@ -350,7 +355,12 @@ class RenewalFeedWriter(models.AbstractModel):
                     """
                     UPDATE renewal_contract_line AS l
                        SET %(assignments)s, write_uid = %(uid)s,
-                           write_date = NOW() AT TIME ZONE 'UTC'
+                           write_date = NOW() AT TIME ZONE 'UTC',
+                           -- another product is another installed product
+                           installed_product_id = CASE
+                               WHEN l.product_id = v.product_id
+                               THEN l.installed_product_id
+                           END
                       FROM (VALUES %(values)s) AS v(%(names)s)
                      WHERE l.id = v.id
                     """,
@@ -362,6 +372,93 @@ class RenewalFeedWriter(models.AbstractModel):
             )
         self.env["renewal.contract.line"].invalidate_model()
         return touched | {row[1] for row in updates}
+
+    def _write_installed_products(self, line_ids):
+        """The installed products of the lines a feed wrote (``line_ids``),
+        set-based: the core's linker creates those missing (registered
+        through the channel *Feed*, by the importing user) and links the
+        lines; an installed product of the same end customer gets the
+        contract's reseller, distributor, salesperson and order numbers
+        where it has none (never another customer's data over its own); and
+        the coverage of every installed product reached is brought up to
+        date (the lines' dates may have moved)."""
+        if not line_ids:
+            return
+        env = self.env
+        cr = env.cr
+        env["renewal.contract.line"].browse(line_ids)._link_installed_products()
+        cr.execute(
+            SQL(
+                """
+                UPDATE renewal_installed_product AS p
+                   SET registration_channel = 'feed',
+                       registration_date = p.create_date,
+                       registered_by_id = %(uid)s
+                  FROM renewal_contract_line AS l
+                 WHERE l.id = ANY(%(lines)s)
+                   AND p.id = l.installed_product_id
+                   AND p.registration_channel IS NULL
+                   AND p.registered_by_id IS NULL
+                   AND p.create_date = NOW() AT TIME ZONE 'UTC'
+                """,
+                lines=line_ids,
+                uid=env.uid,
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+                UPDATE renewal_installed_product AS p
+                   SET reseller_id = COALESCE(p.reseller_id, src.reseller_id),
+                       distributor_id = COALESCE(p.distributor_id, src.distributor_id),
+                       user_id = COALESCE(p.user_id, src.user_id),
+                       customer_po_number = COALESCE(
+                           NULLIF(p.customer_po_number, ''), src.customer_po_number),
+                       vendor_order_number = COALESCE(
+                           NULLIF(p.vendor_order_number, ''), src.vendor_order_number),
+                       write_uid = %(uid)s,
+                       write_date = NOW() AT TIME ZONE 'UTC'
+                  FROM (
+                        SELECT DISTINCT ON (l.installed_product_id)
+                               l.installed_product_id AS id, c.partner_id,
+                               c.reseller_id, c.distributor_id, c.user_id,
+                               NULLIF(c.customer_po_number, '') AS customer_po_number,
+                               NULLIF(c.vendor_order_number, '') AS vendor_order_number
+                          FROM renewal_contract_line AS l
+                          JOIN renewal_contract AS c ON c.id = l.contract_id
+                         WHERE l.id = ANY(%(lines)s)
+                           AND l.installed_product_id IS NOT NULL
+                         ORDER BY l.installed_product_id, l.date_end DESC, l.id DESC
+                       ) AS src
+                 WHERE p.id = src.id
+                   AND p.partner_id = src.partner_id
+                   AND ((p.reseller_id IS NULL AND src.reseller_id IS NOT NULL)
+                        OR (p.distributor_id IS NULL AND src.distributor_id IS NOT NULL)
+                        OR (p.user_id IS NULL AND src.user_id IS NOT NULL)
+                        OR (COALESCE(p.customer_po_number, '') = ''
+                            AND src.customer_po_number IS NOT NULL)
+                        OR (COALESCE(p.vendor_order_number, '') = ''
+                            AND src.vendor_order_number IS NOT NULL))
+                """,
+                lines=line_ids,
+                uid=env.uid,
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT installed_product_id
+                  FROM renewal_contract_line
+                 WHERE id = ANY(%s) AND installed_product_id IS NOT NULL
+                """,
+                line_ids,
+            )
+        )
+        product_ids = [row[0] for row in cr.fetchall()]
+        Installed = env["renewal.installed.product"]
+        Installed.invalidate_model()
+        if product_ids:
+            Installed._refresh_coverage(product_ids=product_ids)
 
     def _recompute_contracts(self, contracts):
         """The contracts' stored fields that follow their lines."""

@@ -51,7 +51,8 @@ def _summary(detail):
 
 def validation_details(errors):
     """Pydantic's errors as the API answers them: where (``loc``), what
-    (``msg``), the error ``type`` and the value that was refused."""
+    (``msg``), the error ``type`` and the value that was refused; in a list
+    of rows, the ``row`` (from 1) and its ``field`` too."""
     details = []
     for error in errors:
         item = {
@@ -59,10 +60,38 @@ def validation_details(errors):
             "msg": error.get("msg", ""),
             "type": error.get("type", ""),
         }
+        item.update(_row_and_field(item["loc"]))
         if "input" in error and error.get("type") != "missing":
             item["input"] = error["input"]
         details.append(item)
     return jsonable_encoder(details)
+
+
+def _row_and_field(loc):
+    """``{"row": n, "field": name}`` for a ``loc`` inside a list of rows
+    (``body, 2, serial_number`` or ``body, rows, 2, serial_number``)."""
+    if not loc or loc[0] != "body":
+        return {}
+    for index, part in enumerate(loc[1:], start=1):
+        if isinstance(part, int):
+            rest = [str(name) for name in loc[index + 1 :]]
+            return {"row": part + 1, "field": ".".join(rest)}
+    return {}
+
+
+def row_errors_details(errors):
+    """The problems a model method found in numbered rows (``(row, field,
+    reason)``, rows from 1) as the API answers them, shaped as pydantic's."""
+    return [
+        {
+            "loc": ["body", row - 1, field] if field else ["body", row - 1],
+            "row": row,
+            "field": field,
+            "msg": reason,
+            "type": "value_error",
+        }
+        for row, field, reason in errors
+    ]
 
 
 def to_api_error(exc):
@@ -81,6 +110,10 @@ def to_api_error(exc):
     if isinstance(exc, AccessDenied | AccessError):
         return ApiError(403, str(exc.args[0]) if exc.args else "Access denied.")
     if isinstance(exc, ValidationError):
+        # Row-by-row problems (a registration's), when the model lists them.
+        errors = getattr(exc, "errors", None)
+        if errors:
+            return ApiError(422, row_errors_details(errors))
         return ApiError(422, exc.args[0])
     if isinstance(exc, UserError):
         return ApiError(400, exc.args[0])

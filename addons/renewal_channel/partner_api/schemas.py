@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..tools.feed import TARGETS
+from ..tools.registration import COLUMNS as REGISTRATION_COLUMNS
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -275,3 +276,70 @@ class Me(BaseModel):
     user: Party
     partner: Party
     key: str = Field(description="The key's name.")
+
+
+def _registration_text(column, required=False, **kwargs):
+    label, size = REGISTRATION_COLUMNS[column]
+    if required:
+        return Field(min_length=1, max_length=size, description=label, **kwargs)
+    return Field(None, max_length=size, description=label, **kwargs)
+
+
+class RegistrationIn(Strict):
+    """One product sold, to register with its end customer: the columns of
+    the portal's upload file. The reseller (and its distributor) are the
+    caller's; the end customer is found by the contact's e-mail address
+    among the vendor's customers, or created."""
+
+    product_code: str = _registration_text("product_code", required=True)
+    serial_number: str = _registration_text("serial_number", required=True)
+    purchase_date: IsoDate | None = Field(
+        None, description="Purchase date (not in the future)."
+    )
+    install_date: IsoDate | None = Field(None, description="Installation date.")
+    customer_company: str | None = _registration_text("customer_company")
+    contact_name: str = _registration_text("contact_name", required=True)
+    contact_email: str = _registration_text("contact_email", required=True)
+    contact_phone: str | None = _registration_text("contact_phone")
+    street: str | None = _registration_text("street")
+    zip: str | None = _registration_text("zip")
+    city: str | None = _registration_text("city")
+    country_code: str | None = _registration_text(
+        "country_code", pattern=r"^[A-Za-z]{2}$"
+    )
+    customer_po_number: str | None = _registration_text("customer_po_number")
+    vendor_order_number: str | None = _registration_text("vendor_order_number")
+
+
+class InstalledProductOut(BaseModel):
+    id: int
+    serial_number: str
+    product_code: str | None
+    product: str
+    customer: Party
+    purchase_date: date | None
+    install_date: date | None
+    customer_po_number: str | None
+    coverage_state: Literal["covered", "warranty", "uncovered", "lapsed"] = Field(
+        description="covered: under a live support line; warranty: under live "
+        "warranty lines only; lapsed: its lines have ended; uncovered: never "
+        "under a line."
+    )
+    coverage_end: date | None = Field(description="End of its live coverage.")
+    end_of_support_date: date | None
+    registration_channel: str | None
+    registration_date: datetime | None
+
+
+class RegistrationOut(BaseModel):
+    id: int
+    row: int = Field(description="The row of the request, from 1.")
+    serial_number: str
+    product_code: str | None
+    state: Literal["done", "review", "rejected"] = Field(
+        description="done: registered; review: the serial number is registered "
+        "to another customer, the vendor reviews it."
+    )
+    installed_product: InstalledProductOut | None = Field(
+        description="The installed product, when you may read it."
+    )

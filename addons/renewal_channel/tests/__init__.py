@@ -23,3 +23,7 @@ from . import test_partner_api_http
 from . import test_partner_api_webhooks
 from . import test_partner_api_portal
 from . import test_partner_api_errors
+from . import test_feed_installed_products
+from . import test_reseller_registration
+from . import test_partner_api_registrations
+from . import test_reseller_registration_tour

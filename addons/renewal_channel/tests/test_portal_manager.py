@@ -156,6 +156,56 @@ WEBHOOK_PORTAL_FIELDS = {
     },
 }
 
+# What a channel partner's renewals manager reads of the installed products
+# its partner sold and of its registrations: what the Installed Products and
+# Registrations pages and the partner API show.
+INSTALLED_BASE_PORTAL_FIELDS = {
+    "renewal.installed.product": {
+        "id",
+        "display_name",
+        "name",
+        "active",
+        "company_id",
+        "product_id",
+        "product_tmpl_id",
+        "serial_number",
+        "partner_id",
+        "purchase_date",
+        "install_date",
+        "install_year",
+        "customer_po_number",
+        "reseller_id",
+        "distributor_id",
+        "registration_date",
+        "registration_channel",
+        "coverage_state",
+        "coverage_end",
+        "end_of_support_date",
+        "create_date",
+        "write_date",
+    },
+    "renewal.registration": {
+        "id",
+        "display_name",
+        "name",
+        "company_id",
+        "installed_product_id",
+        "product_id",
+        "serial_number",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "purchase_date",
+        "where_bought",
+        "reseller_id",
+        "distributor_id",
+        "channel",
+        "state",
+        "create_date",
+        "write_date",
+    },
+}
+
 LINK_PORTAL_FIELDS = {
     "renewal.portal.link": {
         "id",
@@ -330,6 +380,7 @@ class TestManagerFieldAccess(ManagerPortalMixin, field_access.TestPortalFieldAcc
         **FEED_PORTAL_FIELDS,
         **LINK_PORTAL_FIELDS,
         **WEBHOOK_PORTAL_FIELDS,
+        **INSTALLED_BASE_PORTAL_FIELDS,
     )
 
     @classmethod
@@ -402,11 +453,30 @@ class TestManagerFieldAccess(ManagerPortalMixin, field_access.TestPortalFieldAcc
                 "payload": "{}",
             }
         )
+        # A product Reseller One's manager registered: the registration and
+        # the installed product are theirs to read.
+        cls.env["renewal.registration"].with_user(
+            cls.users["boss"]
+        )._renewal_channel_register(
+            [
+                {
+                    "product_id": cls.contracts["SH-A1"].line_ids[0].product_id.id,
+                    "serial_number": "FIELDS-REG-1",
+                    "contact": {"name": "Fay Fields", "email": "fay@fields.example"},
+                }
+            ],
+            "reseller_portal",
+        )
 
     def test_managers_reach_their_feeds(self):
         reachable = self.reachable(self.users["boss"])
         self.assertLessEqual(set(FEED_PORTAL_FIELDS), set(reachable))
         self.assertLessEqual(set(WEBHOOK_PORTAL_FIELDS), set(reachable))
+        self.assertLessEqual(set(INSTALLED_BASE_PORTAL_FIELDS), set(reachable))
+        self.assertIn(
+            "FIELDS-REG-1",
+            reachable["renewal.installed.product"].mapped("serial_number"),
+        )
         self.assertEqual(reachable["renewal.portal.link"], self.link_branded)
         for kind in ("customer", "seller", "distri"):
             with self.subTest(user=kind):
@@ -415,6 +485,7 @@ class TestManagerFieldAccess(ManagerPortalMixin, field_access.TestPortalFieldAcc
                         set(FEED_PORTAL_FIELDS)
                         | set(LINK_PORTAL_FIELDS)
                         | set(WEBHOOK_PORTAL_FIELDS)
+                        | {"renewal.registration"}
                     )
                     & set(self.reachable(self.users[kind]))
                 )

@@ -1,3 +1,4 @@
 from . import brand
 from . import feed
+from . import registration
 from . import spreadsheet
