@@ -17,6 +17,7 @@
     ],
     "demo": ["demo/renewal_stock_demo.xml"],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "auto_install": True,
     "installable": True,
 }

@@ -3,6 +3,9 @@ from odoo.tools import SQL, create_index
 
 # The fields of a lot that decide which installed products it belongs to.
 LOT_KEYS = frozenset({"name", "product_id", "company_id"})
+# The installed products find their lot by product and serial (dropped by
+# the addon's uninstall hook).
+LOT_INDEX = "stock_lot_renewal_product_id_name_index"
 
 
 class StockLot(models.Model):
@@ -21,10 +24,9 @@ class StockLot(models.Model):
     )
 
     def init(self):
-        # The installed products find their lot by product and serial.
         create_index(
             self.env.cr,
-            "stock_lot_product_id_name_index",
+            LOT_INDEX,
             self._table,
             ["product_id", "name"],
         )
