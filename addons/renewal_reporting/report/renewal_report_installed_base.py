@@ -1,6 +1,9 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
+from odoo.addons.renewal_contracts.models.renewal_installed_product import (
+    REGISTRATION_CHANNELS,
+)
 from odoo.addons.renewal_contracts.tools import coverage
 
 from ..tools import installed_base as bands
@@ -53,9 +56,7 @@ class RenewalReportInstalledBase(models.Model):
     reseller_id = fields.Many2one("res.partner", readonly=True)
     distributor_id = fields.Many2one("res.partner", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    registration_channel = fields.Selection(
-        selection="_selection_registration_channel", readonly=True
-    )
+    registration_channel = fields.Selection(REGISTRATION_CHANNELS, readonly=True)
     coverage_state = fields.Selection(
         coverage.COVERAGE_SELECTION,
         readonly=True,
@@ -131,14 +132,6 @@ class RenewalReportInstalledBase(models.Model):
         help="Installed products covered by a live support line / installed "
         "products, in percent, over the products of the group.",
     )
-
-    @api.model
-    def _selection_registration_channel(self):
-        return (
-            self.env["renewal.installed.product"]
-            ._fields["registration_channel"]
-            .selection
-        )
 
     # ------------------------------------------------------------------
     # The query
