@@ -166,6 +166,9 @@ class InstalledBaseCase(RenewalCase):
                     "purchase_date": bought,
                     "reseller_id": reseller.id if reseller else False,
                     "user_id": seller.id,
+                    "registration_channel": (
+                        "reseller_portal" if reseller else "back_office"
+                    ),
                 }
             )
             for serial, (product, customer, installed, bought, reseller, seller) in (
@@ -397,6 +400,11 @@ class TestInstalledBaseReport(InstalledBaseCase):
             rows,
             {"within_12": (4, 2000), "none": (1, 0), "ended": (3, 400)},
         )
+        rows = self.rows(["registration_channel"], ["__count", *RATES])
+        self.assertEqual(rows["reseller_portal"][0], 5)  # A1 A2 A4 A6 A7
+        self.assertRates(rows["reseller_portal"][1:], (60.0, 40.0), "portal")
+        self.assertEqual(rows["back_office"][0], 3)  # A3 A5 A8
+        self.assertRates(rows["back_office"][1:], (100 / 3, 100 / 3), "office")
         rows = self.rows(["install_year"], ["__count"])
         self.assertEqual(rows[2022], (2,))  # A5 installed, A7 bought
         self.assertEqual(rows[0], (1,))

@@ -6,8 +6,8 @@ from odoo.tools import SQL, split_every
 _logger = logging.getLogger(__name__)
 
 # The fields of an installed product that decide its serial number in
-# Inventory.
-LOT_KEYS = frozenset({"product_id", "serial_number", "company_id"})
+# Inventory (and the link itself: written by hand, it is put right).
+LOT_KEYS = frozenset({"product_id", "serial_number", "company_id", "lot_id"})
 # Lots created per ORM call when many installed products miss theirs.
 LOT_BATCH = 1000
 

@@ -117,6 +117,13 @@ class TestLotLink(RenewalCase):
         installed.product_id = self.untracked
         self.assertFalse(installed.lot_id)
 
+    def test_link_written_by_hand_is_put_right(self):
+        installed = self.install("TS-0014")
+        lot = installed.lot_id
+        other = self.Lot.create({"name": "TS-0015", "product_id": self.tracked.id})
+        installed.write({"lot_id": other.id})
+        self.assertEqual(installed.lot_id, lot)
+
     def test_lot_created_renamed_in_inventory(self):
         installed = self.install("US-0002", product=self.untracked)
         self.assertFalse(installed.lot_id)
