@@ -16,3 +16,4 @@ from . import renewal_notice_step
 from . import renewal_notice
 from . import renewal_notice_line
 from . import mail_mail
+from . import ir_ui_menu
