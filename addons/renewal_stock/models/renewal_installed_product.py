@@ -74,17 +74,16 @@ class RenewalInstalledProduct(models.Model):
         first create the lots missing for the products tracked by serial
         number or lot (as Inventory would: shared when the product is,
         unless another company has that serial already). A bookkeeping
-        consequence of a registration, whoever made it: done as superuser.
-        Returns the number of installed products linked or unlinked."""
-        self = self.sudo()
+        consequence of a registration, whoever made it (a portal user, a
+        salesperson without Inventory): done with sudo. Returns the number
+        of installed products linked or unlinked."""
+        installed = self.sudo()
         scope = scope if scope is not None else SQL("TRUE")
         # Installed products, lots and products (their tracking, company).
         self.env.flush_all()
-        changed = self._link_lots_sql(scope)
-        if create:
-            created = self._create_missing_lots(scope)
-            if created:
-                changed += self._link_lots_sql(SQL("ip.lot_id IS NULL AND %s", scope))
+        changed = installed._link_lots_sql(scope)
+        if create and installed._create_missing_lots(scope):
+            changed += installed._link_lots_sql(SQL("ip.lot_id IS NULL AND %s", scope))
         return changed
 
     @api.model
