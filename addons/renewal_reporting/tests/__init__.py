@@ -10,3 +10,4 @@ from . import test_portal_scorecard
 from . import test_report_refresh
 from . import test_installed_base_rules
 from . import test_installed_base_report
+from . import test_installed_base_tour
