@@ -165,6 +165,29 @@ class TestLotLink(RenewalCase):
         self.assertEqual(installed.lot_id, self.lots("TS-LINE-1"))
         self.assertTrue(installed.lot_id)
 
+    def test_registration_gets_the_lot(self):
+        # Registered through the core's entry point, as every channel does
+        # (here as a Renewals user who cannot read lots).
+        registration = (
+            self.env["renewal.registration"]
+            .with_user(self.user)
+            ._register_products(
+                [
+                    {
+                        "product_id": self.tracked.id,
+                        "serial_number": "TS-REG-1",
+                        "partner_id": self.customer.id,
+                        "purchase_date": "2026-01-10",
+                    }
+                ],
+                "back_office",
+            )
+        )
+        installed = registration.sudo().installed_product_id
+        self.assertEqual(installed.serial_number, "TS-REG-1")
+        self.assertEqual(installed.lot_id, self.lots("TS-REG-1"))
+        self.assertTrue(installed.lot_id)
+
     def test_product_becomes_tracked(self):
         products = self.install("UT-1", product=self.untracked) | self.install(
             "UT-2", product=self.untracked
