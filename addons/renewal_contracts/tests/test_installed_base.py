@@ -175,6 +175,16 @@ class TestCoverage(RenewalCase):
                 product.name, f"[R1] Rack Server R1 / {product.serial_number}"
             )
             self.assertEqual(product.value, 1000.0)
+            # Installed, for its age, on the first day its lines cover.
+            first = min(
+                lines.filtered(
+                    lambda line, product=product: (
+                        line.serial_number == product.serial_number
+                    )
+                ).mapped("date_start")
+            )
+            self.assertEqual(product.install_date, first)
+            self.assertEqual(product.install_year, first.year)
             self.assertEqual(product.coverage_state, "covered")
         # Run again: nothing more to link, nothing duplicated.
         self.assertEqual(
@@ -389,11 +399,28 @@ class TestInstalledBaseAccess(HttpCase):
 
     @mute_logger("odoo.http")
     def test_portal_user_sees_nothing(self):
+        """A portal user reaches none of it (renewal_channel opens the
+        products of a reseller's own customers to its portal managers, by
+        record rules: not these)."""
         self.authenticate("ib_portal", "ib_portal_pw")
-        for model in ("renewal.installed.product", "renewal.registration"):
+        for model, record in (
+            ("renewal.installed.product", self.installed),
+            ("renewal.registration", self.registration),
+        ):
             with self.subTest(model=model):
+                try:
+                    rows = self.call_kw(
+                        model,
+                        "search_read",
+                        [[("id", "=", record.id)]],
+                        {"fields": ["id"]},
+                    )
+                except JsonRpcException as error:
+                    self.assertIn("AccessError", str(error))
+                    rows = []
+                self.assertEqual(rows, [])
                 with self.assertRaisesRegex(JsonRpcException, "AccessError"):
-                    self.call_kw(model, "search_read", [[]], {"fields": ["id"]})
+                    self.call_kw(model, "read", [record.ids, ["serial_number"]])
         with self.assertRaises(AccessError):
             self.installed.with_user(self.portal).check_access("read")
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):
@@ -409,7 +436,7 @@ class TestInstalledBaseAccess(HttpCase):
                 ],
             )
 
-    def test_line_kept_and_product_model_untouched(self):
+    def test_deleting_an_installed_product_keeps_its_lines(self):
         # A manager's delete of an installed product leaves its lines, unlinked.
         contract = self.env["renewal.contract"].create(
             {

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
+from ..tools.registration import RegistrationError
 from .common import TODAY, QuoteCase, days
 
 
@@ -224,6 +225,30 @@ class TestRegistration(RegistrationCase):
             [line.split(":")[0] for line in str(catcher.exception).splitlines()],
             ["Row 1, serial_number", "Row 2, contact"],
         )
+        # The same, structured, for pages that show each error by its field.
+        self.assertIsInstance(catcher.exception, RegistrationError)
+        self.assertEqual(
+            [error[:2] for error in catcher.exception.errors],
+            [(1, "serial_number"), (2, "contact")],
+        )
+        # A file's rows are named by their own line numbers.
+        with self.assertRaises(RegistrationError) as catcher:
+            self.Registration._register_products(
+                [
+                    dict(self.row(), row=2),
+                    dict(self.row(serial_number="T9-0002"), row=5, purchase_date="x"),
+                    dict(self.row(), row=7),
+                ],
+                "reseller_portal",
+            )
+        self.assertEqual(
+            str(catcher.exception).splitlines(),
+            [
+                "Row 5, purchase_date: 'x' is not a date (YYYY-MM-DD).",
+                "Row 7, serial_number: 'T9-0001' of [T9] Tower Server T9 is also "
+                "on row 2.",
+            ],
+        )
         with self.assertRaisesMsg(ValidationError, "Unknown registration channel"):
             self.Registration._register_products([self.row()], "fax")
         self.assertEqual(self.counts(), before)
@@ -270,6 +295,14 @@ class TestRegistration(RegistrationCase):
         self.assertEqual(order.partner_id, registration.partner_id)
         self.assertEqual(order.order_line.product_id, self.support)
         self.assertEqual(order.order_line.price_unit, 120.0)
+        # Confirmed, the support continues the warranty: paid coverage.
+        order.action_confirm()
+        successor = line.successor_line_id
+        self.assertEqual(successor.installed_product_id, line.installed_product_id)
+        self.assertFalse(successor.warranty_only)
+        with freeze_time(line.date_end + timedelta(days=1)):
+            self.env["renewal.contract"]._cron_refresh_status()
+            self.assertEqual(line.installed_product_id.coverage_state, "covered")
 
     def test_expired_warranty_makes_no_line(self):
         registration = self.Registration._register_products(
