@@ -3,7 +3,7 @@
 {
     "name": "Renewal Reporting",
     "summary": "Renewal dashboard, drill-down and channel ranking tables",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Sales/Renewals",
     "website": "https://github.com/renewals-suite/renewals",
     "author": "Renewals Suite Authors",
@@ -17,6 +17,7 @@
         "data/ir_cron_data.xml",
         "report/renewal_report_views.xml",
         "report/renewal_ranking_views.xml",
+        "report/renewal_report_installed_base_views.xml",
         "wizard/renewal_ranking_wizard_views.xml",
         "data/renewal_dashboard_data.xml",
         "views/renewal_scorecard_templates.xml",

@@ -1,2 +1,3 @@
 from . import renewal_report
 from . import renewal_ranking
+from . import renewal_report_installed_base

@@ -8,3 +8,6 @@ from . import test_dashboard_tour
 from . import test_demo_history
 from . import test_portal_scorecard
 from . import test_report_refresh
+from . import test_installed_base_rules
+from . import test_installed_base_report
+from . import test_installed_base_tour
