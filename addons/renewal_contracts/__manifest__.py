@@ -4,7 +4,7 @@
     "name": "Renewal Contracts",
     "summary": "One system of record for service contracts, what they cover, "
     "and their renewal status",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Sales/Renewals",
     "website": "https://github.com/renewals-suite/renewals",
     "author": "Renewals Suite Authors",
@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "data/renewal_cancel_reason_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_sequence_data.xml",
         "data/renewal_notice_data.xml",
         "data/renewal_notice_mail_templates.xml",
         "report/renewal_report_layouts.xml",
@@ -32,6 +33,9 @@
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/renewal_installed_product_views.xml",
+        "views/renewal_registration_views.xml",
+        "views/product_template_views.xml",
         "views/renewal_menus.xml",
     ],
     "demo": [

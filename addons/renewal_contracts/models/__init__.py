@@ -7,6 +7,8 @@ from . import renewal_status_refresh
 from . import renewal_contract
 from . import renewal_contract_line
 from . import product_template
+from . import renewal_installed_product
+from . import renewal_registration
 from . import sale_order
 from . import sale_order_line
 from . import sale_order_option

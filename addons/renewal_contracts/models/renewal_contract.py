@@ -966,6 +966,8 @@ class RenewalContract(models.Model):
     @api.model
     def _cron_refresh_status(self):
         runs = self._refresh_status()
+        # Time moves installed products in and out of coverage too.
+        self.env["renewal.installed.product"]._refresh_coverage()
         self.env["ir.cron"]._notify_progress(
             done=sum(runs.mapped("line_count")) + sum(runs.mapped("contract_count")),
             remaining=0,

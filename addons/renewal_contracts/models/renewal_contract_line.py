@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools import status as rules
 from .renewal_contract import STATUS_SELECTION
@@ -48,6 +49,14 @@ class RenewalContractLine(models.Model):
         related="product_id.categ_id", string="Product Category", store=True
     )
     serial_number = fields.Char(index="btree_not_null")
+    installed_product_id = fields.Many2one(
+        "renewal.installed.product",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+        help="The registered product this line covers; set from the serial "
+        "number when the line is created.",
+    )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
     service_level_id = fields.Many2one("renewal.service.level")
     date_start = fields.Date(string="Coverage Start", required=True)
@@ -301,7 +310,13 @@ class RenewalContractLine(models.Model):
             vals.setdefault("date_end", contract.date_end)
             if "service_level_id" not in vals and contract.service_level_id:
                 vals["service_level_id"] = contract.service_level_id.id
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        to_link = lines.filtered(
+            lambda line: line.serial_number and not line.installed_product_id
+        )
+        if to_link:
+            to_link._link_installed_products()
+        return lines
 
     def write(self, vals):
         if "is_cancelled" in vals and not vals["is_cancelled"]:
@@ -367,3 +382,91 @@ class RenewalContractLine(models.Model):
             }
         )
         return True
+
+    # ------------------------------------------------------------------
+    # The installed base
+    # ------------------------------------------------------------------
+
+    def _link_installed_products(self):
+        """Link these lines (every line with a serial number and no installed
+        product, when empty) to the installed products of their serial
+        numbers, set-based: first the installed products missing for a
+        (company, product, serial number) are created from the latest line
+        of each, then every line is linked, and the coverage of the products
+        reached is refreshed. Used by line creation, feeds and the 18.0.2.1.0
+        migration (on the empty recordset: every line). Returns the number of
+        lines linked."""
+        self.env.flush_all()
+        scope = (
+            SQL("l.id = ANY(%s)", self.ids)
+            if self
+            else SQL("l.installed_product_id IS NULL")
+        )
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO renewal_installed_product (
+                    name, active, company_id, product_id, product_tmpl_id,
+                    product_categ_id, serial_number, partner_id, site_partner_id,
+                    country_id, install_year, customer_po_number,
+                    vendor_order_number, reseller_id, distributor_id, user_id,
+                    value, end_of_support_date, coverage_state,
+                    create_uid, create_date, write_uid, write_date
+                )
+                SELECT DISTINCT ON (l.company_id, l.product_id, l.serial_number)
+                       CONCAT(
+                           CASE WHEN pp.default_code IS NOT NULL
+                                THEN '[' || pp.default_code || '] ' END,
+                           COALESCE(pt.name->>%(lang)s, pt.name->>'en_US'),
+                           ' / ', l.serial_number
+                       ),
+                       TRUE, l.company_id, l.product_id, pp.product_tmpl_id,
+                       pt.categ_id, l.serial_number, c.partner_id, c.partner_id,
+                       rp.country_id, 0, c.customer_po_number,
+                       c.vendor_order_number, c.reseller_id, c.distributor_id,
+                       c.user_id, pt.list_price, pt.renewal_end_of_support_date,
+                       'uncovered',
+                       %(uid)s, NOW() AT TIME ZONE 'UTC',
+                       %(uid)s, NOW() AT TIME ZONE 'UTC'
+                  FROM renewal_contract_line AS l
+                  JOIN renewal_contract AS c ON c.id = l.contract_id
+                  JOIN product_product AS pp ON pp.id = l.product_id
+                  JOIN product_template AS pt ON pt.id = pp.product_tmpl_id
+                  JOIN res_partner AS rp ON rp.id = c.partner_id
+                 WHERE %(scope)s
+                   AND l.serial_number IS NOT NULL
+                   AND l.serial_number != ''
+                   AND l.installed_product_id IS NULL
+                 ORDER BY l.company_id, l.product_id, l.serial_number,
+                          l.date_end DESC, l.id DESC
+                ON CONFLICT (company_id, product_id, serial_number) DO NOTHING
+                """,
+                scope=scope,
+                lang=self.env.lang or "en_US",
+                uid=self.env.uid,
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+                UPDATE renewal_contract_line AS l
+                   SET installed_product_id = p.id
+                  FROM renewal_installed_product AS p
+                 WHERE %(scope)s
+                   AND l.installed_product_id IS NULL
+                   AND p.company_id = l.company_id
+                   AND p.product_id = l.product_id
+                   AND p.serial_number = l.serial_number
+             RETURNING p.id
+                """,
+                scope=scope,
+            )
+        )
+        rows = cr.fetchall()
+        self.invalidate_model(["installed_product_id"])
+        Installed = self.env["renewal.installed.product"]
+        Installed.invalidate_model()
+        if rows:
+            Installed._refresh_coverage(product_ids=list({row[0] for row in rows}))
+        return len(rows)

@@ -34,6 +34,9 @@ class RenewalStatusRefresh(models.Model):
         runs = self.env["renewal.contract"]._refresh_status(
             companies=self.env.companies
         )
+        self.env["renewal.installed.product"]._refresh_coverage(
+            companies=self.env.companies
+        )
         return notification(
             self.env._(
                 "Statuses refreshed in %(companies)s: %(lines)s lines and "

@@ -452,6 +452,9 @@ class SaleOrder(models.Model):
                         "contract_id": sol.renewal_line_id.contract_id.id,
                         "product_id": sol.renewal_line_id.product_id.id,
                         "serial_number": sol.renewal_line_id.serial_number,
+                        "installed_product_id": (
+                            sol.renewal_line_id.installed_product_id.id
+                        ),
                         "quantity": sol.renewal_line_id.quantity,
                         "service_level_id": sol.renewal_line_id.service_level_id.id,
                         "warranty_only": sol.renewal_line_id.warranty_only,

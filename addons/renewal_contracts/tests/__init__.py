@@ -12,3 +12,4 @@ from . import test_partial_renewal
 from . import test_company_rules
 from . import test_events
 from . import test_reporting_fields
+from . import test_registration

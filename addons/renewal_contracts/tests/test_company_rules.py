@@ -20,6 +20,8 @@ CORE = {
     "renewal.notice.line",
     "renewal.notice.step",
     "renewal.status.refresh",
+    "renewal.installed.product",
+    "renewal.registration",
 }
 
 
@@ -66,6 +68,17 @@ class TestCompanyRules(RenewalCase):
             name="B-C1",
             partner_id=customer_b.id,
             company_id=cls.company_b.id,
+        )
+        product_b = cls.env["product.product"].create({"name": "Router B"})
+        cls.env["renewal.registration"].with_env(in_b)._register_products(
+            [
+                {
+                    "product_id": product_b.id,
+                    "serial_number": "RB-1",
+                    "partner_id": customer_b.id,
+                }
+            ],
+            "back_office",
         )
         cls._make_company_b_records(in_b)
         Notice = cls.env["renewal.notice"].with_env(in_b)
