@@ -605,6 +605,11 @@ def report(args, fill_seconds, suite, floor, per_record):
         f"months': {args.selected:,} products on "
         f"{args.selected // PER_CUSTOMER:,} customers"
     )
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(
+        f"  machine: {os.cpu_count()} CPUs, load average {load} (1, 5, 15 min) "
+        "at the end of the run"
+    )
     if fill_seconds is not None:
         print(f"  fill (SQL generate_series): {fill_seconds:.1f} s")
     else:

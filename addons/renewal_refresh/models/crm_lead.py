@@ -32,3 +32,9 @@ class CrmLead(models.Model):
         string="Reseller's Salesperson",
         domain="[('parent_id', '=', renewal_reseller_id)]",
     )
+    renewal_installed_product_ids = fields.Many2many(
+        related="renewal_refresh_target_id.installed_product_ids",
+        string="Installed Products",
+        groups="renewal_contracts.renewal_contracts_group_user",
+        help="The customer's installed products that the refresh campaign selected.",
+    )

@@ -420,10 +420,15 @@ class RenewalRefreshCampaign(models.Model):
         Product = self.env["renewal.installed.product"].with_company(self.company_id)
         query = Product._search(self._product_domain())
         self.env.flush_all()
+        # One statement, run once: compiling it (PostgreSQL's JIT, which its
+        # cost estimate over a large base triggers) takes longer than it runs.
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
         self.env.cr.execute(
             SQL(
                 """
-                WITH candidate AS (
+                WITH ip AS (
+                    %(selected)s
+                ), candidate AS (
                     SELECT ip.id, ip.partner_id, ip.reseller_id, ip.user_id,
                            COALESCE(ip.value, 0) AS value,
                            COALESCE(succ.list_price, ip.value, 0) AS upgrade_value,
@@ -440,13 +445,12 @@ class RenewalRefreshCampaign(models.Model):
                                 WHERE l.installed_product_id = ip.id
                                   AND c.do_not_contact
                            ) AS product_out
-                      FROM renewal_installed_product ip
+                      FROM ip
                       JOIN res_partner p ON p.id = ip.partner_id
                       JOIN res_partner cp ON cp.id = p.commercial_partner_id
                       LEFT JOIN product_template pt ON pt.id = ip.product_tmpl_id
                       LEFT JOIN product_product sp ON sp.id = pt.renewal_successor_id
                       LEFT JOIN product_template succ ON succ.id = sp.product_tmpl_id
-                     WHERE ip.id IN %(selected)s
                 ), selected AS (
                     SELECT * FROM candidate WHERE NOT partner_out AND NOT product_out
                 ), customer AS (
@@ -531,7 +535,19 @@ class RenewalRefreshCampaign(models.Model):
                        (SELECT count(DISTINCT partner_id) FROM candidate
                          WHERE partner_out)
                 """,
-                selected=query.subselect(),
+                selected=query.select(
+                    *(
+                        SQL.identifier(query.table, column)
+                        for column in (
+                            "id",
+                            "partner_id",
+                            "reseller_id",
+                            "user_id",
+                            "value",
+                            "product_tmpl_id",
+                        )
+                    )
+                ),
                 campaign=self.id,
                 company=self.company_id.id,
                 team=self.team_id.id or None,

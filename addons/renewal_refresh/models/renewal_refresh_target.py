@@ -1,11 +1,6 @@
 from collections import defaultdict
 
-from markupsafe import Markup
-
 from odoo import Command, api, fields, models
-
-# Installed products listed in an opportunity's description, at most.
-DESCRIPTION_PRODUCTS = 30
 
 
 class RenewalRefreshTarget(models.Model):
@@ -197,44 +192,28 @@ class RenewalRefreshTarget(models.Model):
     # ------------------------------------------------------------------
 
     def _opportunity_values(self):
-        """Values of one opportunity per target, for one create."""
-        values = []
-        for target in self:
-            campaign = target.campaign_id
-            rows = Markup("").join(
-                Markup("<li>%s</li>") % product.display_name
-                for product in target.installed_product_ids[:DESCRIPTION_PRODUCTS]
-            )
-            more = target.product_count - DESCRIPTION_PRODUCTS
-            if more > 0:
-                rows += Markup("<li>%s</li>") % self.env._("and %s more", more)
-            description = Markup("<p>%s</p><ul>%s</ul>") % (
-                self.env._(
-                    "Installed products selected by the campaign %s:", campaign.name
+        """Values of one opportunity per target, for one create. The
+        installed products show on the opportunity through its target."""
+        return [
+            {
+                "name": self.env._(
+                    "%(campaign)s: %(customer)s",
+                    campaign=target.campaign_id.name,
+                    customer=target.partner_id.name,
                 ),
-                rows,
-            )
-            values.append(
-                {
-                    "name": self.env._(
-                        "%(campaign)s: %(customer)s",
-                        campaign=campaign.name,
-                        customer=target.partner_id.name,
-                    ),
-                    "type": "opportunity",
-                    "partner_id": target.partner_id.id,
-                    "user_id": target.user_id.id,
-                    "team_id": target.team_id.id,
-                    "company_id": target.company_id.id,
-                    "expected_revenue": target.expected_revenue,
-                    "description": description,
-                    "renewal_refresh_campaign_id": campaign.id,
-                    "renewal_refresh_target_id": target.id,
-                    "renewal_reseller_id": target.reseller_id.id,
-                    "renewal_reseller_contact_id": target.reseller_contact_id.id,
-                }
-            )
-        return values
+                "type": "opportunity",
+                "partner_id": target.partner_id.id,
+                "user_id": target.user_id.id,
+                "team_id": target.team_id.id,
+                "company_id": target.company_id.id,
+                "expected_revenue": target.expected_revenue,
+                "renewal_refresh_campaign_id": target.campaign_id.id,
+                "renewal_refresh_target_id": target.id,
+                "renewal_reseller_id": target.reseller_id.id,
+                "renewal_reseller_contact_id": target.reseller_contact_id.id,
+            }
+            for target in self
+        ]
 
     def _quotation_values(self):
         """Values of one upgrade quotation per target (None for a target

@@ -45,10 +45,15 @@ class TestCampaignOutputs(RefreshCase, MockEmail):
         self.assertEqual(direct.team_id, self.other_team)
         self.assertEqual(direct.expected_revenue, 6000.0)
         self.assertEqual(direct.renewal_refresh_target_id.partner_id, self.direct)
-        # The campaign's name is escaped in the description, the products listed.
-        self.assertIn("Upgrade &lt;b&gt;T&lt;/b&gt;", direct.description)
-        for product in self.direct_products:
-            self.assertIn(product.serial_number, direct.description)
+        self.assertEqual(direct.renewal_installed_product_ids, self.direct_products)
+        self.assertEqual(direct.name, "Upgrade <b>T</b>: Direct Customer T")
+        # The stage Odoo gives it: the team's first.
+        self.assertEqual(
+            direct.stage_id,
+            self.env["crm.lead"]._stage_find(
+                team_id=self.other_team.id, domain=[("fold", "=", False)]
+            ),
+        )
         channel = by_partner[self.channel]
         self.assertEqual(channel.user_id, self.channel_manager)
         self.assertEqual(channel.team_id, self.team)
