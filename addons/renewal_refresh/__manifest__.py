@@ -26,5 +26,6 @@
     "demo": [
         "demo/renewal_refresh_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }
