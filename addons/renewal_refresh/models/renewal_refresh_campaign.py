@@ -245,7 +245,10 @@ class RenewalRefreshCampaign(models.Model):
             campaign._check_can_launch()
         for campaign in self:
             summaries.append(campaign._run())
-        return notification("\n".join(summaries), title=self.env._("Campaign run"))
+        action = notification("\n".join(summaries), title=self.env._("Campaign run"))
+        # The form shows the new counters once the toast is up.
+        action["params"]["next"] = {"type": "ir.actions.client", "tag": "soft_reload"}
+        return action
 
     def action_done(self):
         self.write({"state": "done"})
