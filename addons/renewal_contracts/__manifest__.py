@@ -20,10 +20,12 @@
         "data/ir_sequence_data.xml",
         "data/renewal_notice_data.xml",
         "data/renewal_notice_mail_templates.xml",
+        "data/renewal_registration_mail_templates.xml",
         "report/renewal_report_layouts.xml",
         "report/sale_order_report.xml",
         "report/renewal_certificate_report.xml",
         "wizard/renewal_contract_cancel_views.xml",
+        "wizard/renewal_installed_product_register_views.xml",
         "views/renewal_contract_line_views.xml",
         "views/renewal_contract_views.xml",
         "views/renewal_service_level_views.xml",
@@ -40,6 +42,7 @@
     ],
     "demo": [
         "demo/renewal_demo.xml",
+        "demo/renewal_installed_base_demo.xml",
     ],
     "installable": True,
 }

@@ -8,6 +8,9 @@ from . import renewal_contract
 from . import renewal_contract_line
 from . import product_template
 from . import renewal_installed_product
+from . import renewal_registration_checker
+from . import renewal_registration_warranty
+from . import renewal_registration_demo
 from . import renewal_registration
 from . import sale_order
 from . import sale_order_line
@@ -16,3 +19,4 @@ from . import renewal_notice_step
 from . import renewal_notice
 from . import renewal_notice_line
 from . import mail_mail
+from . import ir_ui_menu

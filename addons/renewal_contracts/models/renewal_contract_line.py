@@ -54,6 +54,9 @@ class RenewalContractLine(models.Model):
         index="btree_not_null",
         ondelete="set null",
         check_company=True,
+        # The vendor's installed base: portal pages show what they need of it
+        # through their own reads.
+        groups="base.group_user",
         help="The registered product this line covers; set from the serial "
         "number when the line is created.",
     )
@@ -392,7 +395,8 @@ class RenewalContractLine(models.Model):
         product, when empty) to the installed products of their serial
         numbers, set-based: first the installed products missing for a
         (company, product, serial number) are created from the latest line
-        of each, then every line is linked, and the coverage of the products
+        of each (installed on the first day any of them covers), then every
+        line is linked, and the coverage of the products
         reached is refreshed. Used by line creation, feeds and the 18.0.2.1.0
         migration (on the empty recordset: every line). Returns the number of
         lines linked."""
@@ -409,7 +413,7 @@ class RenewalContractLine(models.Model):
                 INSERT INTO renewal_installed_product (
                     name, active, company_id, product_id, product_tmpl_id,
                     product_categ_id, serial_number, partner_id, site_partner_id,
-                    country_id, install_year, customer_po_number,
+                    country_id, install_date, install_year, customer_po_number,
                     vendor_order_number, reseller_id, distributor_id, user_id,
                     value, end_of_support_date, coverage_state,
                     create_uid, create_date, write_uid, write_date
@@ -423,7 +427,10 @@ class RenewalContractLine(models.Model):
                        ),
                        TRUE, l.company_id, l.product_id, pp.product_tmpl_id,
                        pt.categ_id, l.serial_number, c.partner_id, c.partner_id,
-                       rp.country_id, 0, c.customer_po_number,
+                       rp.country_id,
+                       MIN(l.date_start) OVER serial,
+                       EXTRACT(YEAR FROM MIN(l.date_start) OVER serial)::int,
+                       c.customer_po_number,
                        c.vendor_order_number, c.reseller_id, c.distributor_id,
                        c.user_id, pt.list_price, pt.renewal_end_of_support_date,
                        'uncovered',
@@ -438,6 +445,9 @@ class RenewalContractLine(models.Model):
                    AND l.serial_number IS NOT NULL
                    AND l.serial_number != ''
                    AND l.installed_product_id IS NULL
+                WINDOW serial AS (
+                    PARTITION BY l.company_id, l.product_id, l.serial_number
+                )
                  ORDER BY l.company_id, l.product_id, l.serial_number,
                           l.date_end DESC, l.id DESC
                 ON CONFLICT (company_id, product_id, serial_number) DO NOTHING

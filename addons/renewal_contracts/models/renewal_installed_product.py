@@ -74,7 +74,11 @@ class RenewalInstalledProduct(models.Model):
         help="The country of the site address, else of the end customer.",
     )
     purchase_date = fields.Date(tracking=True)
-    install_date = fields.Date(string="Installation Date", tracking=True)
+    install_date = fields.Date(
+        string="Installation Date",
+        tracking=True,
+        help="For a product created from covered lines: the first day they cover.",
+    )
     install_year = fields.Integer(
         compute="_compute_install_year",
         store=True,

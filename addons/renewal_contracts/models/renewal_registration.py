@@ -1,29 +1,9 @@
-import re
-
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import quoting
-from ..tools.registration import (
-    RowError,
-    clean_serial,
-    normalize_email,
-    parse_date,
-    serial_is_formula,
-    serial_matches,
-)
-from ..tools.text import FORMULA_PREFIXES, neutralize_formula
 from .renewal_installed_product import REGISTRATION_CHANNELS
-from .sale_order import _Pricing
-
-PHONE_RE = re.compile(r"[0-9+()./\- ]{3,40}")
-
-# Free-text fields of a row: kept as text, never as a spreadsheet formula.
-TEXT_FIELDS = ("customer_po_number", "vendor_order_number", "where_bought", "note")
-CONTACT_TEXT_FIELDS = ("name", "company_name", "street", "zip", "city")
 
 
 class RenewalRegistration(models.Model):
@@ -32,7 +12,13 @@ class RenewalRegistration(models.Model):
 
     _name = "renewal.registration"
     _description = "Product Registration"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "renewal.registration.checker",
+        "renewal.registration.warranty",
+        "renewal.registration.demo",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
@@ -62,6 +48,12 @@ class RenewalRegistration(models.Model):
         required=True,
         readonly=True,
         index=True,
+    )
+    contact_partner_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        readonly=True,
+        help="The person who registered, who receives the confirmation.",
     )
     contact_name = fields.Char(readonly=True)
     contact_email = fields.Char(readonly=True)
@@ -179,15 +171,15 @@ class RenewalRegistration(models.Model):
         return True
 
     # ------------------------------------------------------------------
-    # The business API: every channel registers through ``_register``
+    # The business API: every channel registers through _register_products
     # ------------------------------------------------------------------
 
     @api.model
     def _register_products(self, rows, channel):
         """Register the products of ``rows`` (dicts, see the README) through
         ``channel``. Every row is checked first; on any error a
-        ``ValidationError`` names each bad row (1-based), field and reason,
-        and nothing is written. Then the customers are found (by e-mail
+        ``RegistrationError`` (a ``ValidationError``) names each bad row, field
+        and reason, and nothing is written. Then the customers are found (by e-mail
         address, never changed) or created, the installed products created
         or completed (a serial number of another customer goes to review,
         untouched), the warranty lines created, the customers sent their
@@ -199,284 +191,12 @@ class RenewalRegistration(models.Model):
             )
         company = self.env.company
         checked = self._register_check(rows, company)
-        registrations = self.sudo()._register_write(checked, channel, company)
+        registrations = (
+            self.sudo()
+            .with_context(mail_create_nosubscribe=True)
+            ._register_write(checked, channel, company)
+        )
         return registrations.with_env(self.env)
-
-    def _register_error(self, index, field, reason):
-        return self.env._(
-            "Row %(row)s, %(field)s: %(reason)s", row=index, field=field, reason=reason
-        )
-
-    @api.model
-    def _register_check(self, rows, company):
-        """The cleaned values of every row, or a ValidationError listing
-        every row, field and reason that is wrong."""
-        if not rows:
-            raise ValidationError(self.env._("Nothing to register."))
-        errors = []
-        checked = []
-        seen = {}
-        env = self.sudo().env
-        for index, row in enumerate(rows, start=1):
-            values = {}
-            row_errors = []
-            for check in (
-                self._register_check_product,
-                self._register_check_serial,
-                self._register_check_dates,
-                self._register_check_customer,
-                self._register_check_channel_partners,
-            ):
-                try:
-                    values.update(check(env, row, values, company))
-                except RowError as error:
-                    row_errors.append(
-                        self._register_error(index, error.field, error.reason)
-                    )
-            if not row_errors:
-                key = (values["product"].id, values["serial_number"])
-                if key in seen:
-                    row_errors.append(
-                        self._register_error(
-                            index,
-                            "serial_number",
-                            self.env._(
-                                "%(serial)r of %(product)s is also on row %(other)s.",
-                                serial=values["serial_number"],
-                                product=values["product"].display_name,
-                                other=seen[key],
-                            ),
-                        )
-                    )
-                seen.setdefault(key, index)
-            for field in TEXT_FIELDS:
-                values[field] = (
-                    neutralize_formula(row[field]).strip() if row.get(field) else False
-                )
-            errors.extend(row_errors)
-            checked.append(values)
-        if errors:
-            raise ValidationError("\n".join(errors))
-        return checked
-
-    def _register_check_product(self, env, row, values, company):
-        Product = env["product.product"].with_context(active_test=False)
-        products = Product.browse()
-        if row.get("product_id"):
-            field = "product_id"
-            try:
-                products = Product.browse(int(row["product_id"])).exists()
-            except (TypeError, ValueError):
-                products = Product.browse()
-            shown = row["product_id"]
-        elif row.get("product_code"):
-            field = "product_code"
-            shown = str(row["product_code"]).strip()
-            products = Product.search(
-                [("default_code", "=", shown), ("active", "=", True)]
-            )
-        else:
-            raise RowError("product_id", self.env._("a product is required."))
-        products = products.filtered(
-            lambda product: (
-                product.active
-                and product.renewal_registrable
-                and product.company_id in (company, company.browse())
-            )
-        )
-        if not products:
-            raise RowError(
-                field,
-                self.env._(
-                    "%(product)r is not a product that can be registered.",
-                    product=shown,
-                ),
-            )
-        if len(products) > 1:
-            raise RowError(
-                field,
-                self.env._(
-                    "%(product)r names %(count)s products: give the product id.",
-                    product=shown,
-                    count=len(products),
-                ),
-            )
-        if products.renewal_warranty_months and not (
-            products.renewal_warranty_level_id
-            or env["renewal.service.level"].search_count(
-                [("warranty_only", "=", True)], limit=1
-            )
-        ):
-            raise RowError(
-                field,
-                self.env._(
-                    "%(product)s has a warranty but no warranty service level "
-                    "is configured.",
-                    product=products.display_name,
-                ),
-            )
-        return {"product": products}
-
-    def _register_check_serial(self, env, row, values, company):
-        serial = clean_serial(row.get("serial_number"))
-        if not serial:
-            raise RowError("serial_number", self.env._("a serial number is required."))
-        if serial_is_formula(serial):
-            raise RowError(
-                "serial_number",
-                self.env._(
-                    "%(serial)r cannot start with %(prefixes)s.",
-                    serial=serial,
-                    prefixes=" ".join(p for p in FORMULA_PREFIXES if p.strip()),
-                ),
-            )
-        product = values.get("product")
-        pattern = product.renewal_serial_pattern if product else False
-        if pattern and not serial_matches(serial, pattern):
-            raise RowError(
-                "serial_number",
-                self.env._(
-                    "%(serial)r does not match the pattern %(pattern)s for "
-                    "product %(product)s.",
-                    serial=serial,
-                    pattern=pattern,
-                    product=product.display_name,
-                ),
-            )
-        return {"serial_number": serial}
-
-    def _register_check_dates(self, env, row, values, company):
-        today = fields.Date.context_today(self)
-        dates = {}
-        for field in ("purchase_date", "install_date"):
-            try:
-                day = parse_date(row.get(field))
-            except (TypeError, ValueError) as error:
-                raise RowError(
-                    field,
-                    self.env._(
-                        "%(value)r is not a date (YYYY-MM-DD).", value=row.get(field)
-                    ),
-                ) from error
-            if day and day > today:
-                raise RowError(
-                    field,
-                    self.env._(
-                        "%(date)s is in the future.", date=fields.Date.to_string(day)
-                    ),
-                )
-            dates[field] = day
-        product = values.get("product")
-        if (
-            product
-            and product.renewal_warranty_months
-            and not (dates["purchase_date"] or dates["install_date"])
-        ):
-            raise RowError(
-                "purchase_date",
-                self.env._(
-                    "%(product)s has a %(months)s-month warranty: the purchase "
-                    "date is required.",
-                    product=product.display_name,
-                    months=product.renewal_warranty_months,
-                ),
-            )
-        return dates
-
-    def _register_check_customer(self, env, row, values, company):
-        if row.get("partner_id"):
-            try:
-                partner = env["res.partner"].browse(int(row["partner_id"])).exists()
-            except (TypeError, ValueError):
-                partner = env["res.partner"]
-            if not partner or partner.company_id not in (company, company.browse()):
-                raise RowError(
-                    "partner_id",
-                    self.env._(
-                        "%(partner)r is not a customer.", partner=row["partner_id"]
-                    ),
-                )
-            return {
-                "partner": partner.commercial_partner_id,
-                "contact": partner,
-                "contact_values": {},
-            }
-        contact = row.get("contact") or {}
-        name = (contact.get("name") or "").strip()
-        email_text = (contact.get("email") or "").strip()
-        if not name and not email_text:
-            raise RowError(
-                "contact",
-                self.env._(
-                    "a customer is required: a partner, or a contact with a "
-                    "name and an e-mail address."
-                ),
-            )
-        if not name:
-            raise RowError(
-                "contact.name", self.env._("the contact's name is required.")
-            )
-        if not email_text:
-            raise RowError(
-                "contact.email", self.env._("the contact's e-mail address is required.")
-            )
-        email = normalize_email(email_text)
-        if not email:
-            raise RowError(
-                "contact.email",
-                self.env._(
-                    "%(email)r is not a valid e-mail address.", email=email_text
-                ),
-            )
-        phone = (contact.get("phone") or "").strip()
-        if phone and not PHONE_RE.fullmatch(phone):
-            raise RowError(
-                "contact.phone",
-                self.env._("%(phone)r is not a phone number.", phone=phone),
-            )
-        country = env["res.country"]
-        if contact.get("country_code"):
-            code = str(contact["country_code"]).strip().upper()
-            country = country.search([("code", "=", code)], limit=1)
-            if not country:
-                raise RowError(
-                    "contact.country_code",
-                    self.env._("%(code)r is not a country code.", code=code),
-                )
-        contact_values = {
-            field: neutralize_formula(contact[field]).strip()
-            for field in CONTACT_TEXT_FIELDS
-            if contact.get(field)
-        }
-        contact_values.update(email=email, phone=phone, country_id=country.id)
-        return {"partner": None, "contact": None, "contact_values": contact_values}
-
-    def _register_check_channel_partners(self, env, row, values, company):
-        found = {}
-        for field, flag, what in (
-            ("reseller_id", "is_renewal_reseller", self.env._("a reseller")),
-            ("distributor_id", "is_renewal_distributor", self.env._("a distributor")),
-            ("site_partner_id", None, self.env._("an address")),
-        ):
-            partner = env["res.partner"]
-            if row.get(field):
-                try:
-                    partner = partner.browse(int(row[field])).exists()
-                except (TypeError, ValueError):
-                    partner = env["res.partner"]
-                if not partner or (flag and not partner[flag]):
-                    raise RowError(
-                        field,
-                        self.env._(
-                            "%(partner)r is not %(what)s.",
-                            partner=row[field],
-                            what=what,
-                        ),
-                    )
-            found[field.removesuffix("_id")] = partner
-        if found["reseller"] and not found["distributor"]:
-            found["distributor"] = found["reseller"].renewal_distributor_id
-        return found
 
     # -- writing -------------------------------------------------------
 
@@ -493,7 +213,7 @@ class RenewalRegistration(models.Model):
         Partner = self.env["res.partner"]
         existing = Partner.search(
             [
-                ("email", "=ilike", email),
+                ("email_normalized", "=", email),
                 ("company_id", "in", (False, company.id)),
             ],
             order="id",
@@ -637,6 +357,7 @@ class RenewalRegistration(models.Model):
             "product_id": values["product"].id,
             "serial_number": values["serial_number"],
             "partner_id": values["partner"].id,
+            "contact_partner_id": contact.id,
             "contact_name": contact.name,
             "contact_email": contact.email or False,
             "contact_phone": contact.phone or False,
@@ -646,99 +367,6 @@ class RenewalRegistration(models.Model):
             "channel": channel,
             "registered_by_id": caller.id,
             "note": values["note"],
-        }
-
-    @api.model
-    def _warranty_period(self, product, start):
-        """``(start, end)`` of the warranty of ``product`` bought on
-        ``start``; None when it has no warranty."""
-        months = product.renewal_warranty_months
-        if not months or not start:
-            return None
-        return start, start + relativedelta(months=months) - relativedelta(days=1)
-
-    @api.model
-    def _register_warranty(self, registrations, checked, company):
-        """A warranty-only contract with one covered line for each of these
-        registrations whose product's warranty still runs and whose installed
-        product has no warranty line yet: the renewal quotation run then
-        offers paid support before the warranty ends."""
-        today = fields.Date.context_today(self)
-        by_installed = {
-            values["installed"]: values for values in checked if values["installed"]
-        }
-        default_level = self.env["renewal.service.level"].search(
-            [("warranty_only", "=", True)], limit=1
-        )
-        pricing = _Pricing(self.env)
-        contract_vals, targets = [], []
-        for registration in registrations:
-            installed = registration.installed_product_id
-            values = by_installed[installed]
-            product = installed.product_id
-            period = self._warranty_period(
-                product, installed.purchase_date or installed.install_date
-            )
-            if not period or period[1] < today:
-                continue
-            if installed.line_ids.filtered("warranty_only"):
-                continue
-            level = product.renewal_warranty_level_id or default_level
-            contract_vals.append(
-                self._warranty_contract_values(
-                    installed, values, level, period, company, pricing
-                )
-            )
-            targets.append(registration)
-        if not contract_vals:
-            return
-        contracts = self.env["renewal.contract"].create(contract_vals)
-        for registration, contract in zip(targets, contracts, strict=True):
-            registration.warranty_line_id = contract.line_ids[:1]
-
-    @api.model
-    def _warranty_contract_values(
-        self, installed, values, level, period, company, pricing
-    ):
-        start, end = period
-        partner = installed.partner_id
-        support = level.product_id
-        price = 0.0
-        if support:
-            pricelist = pricing.pricelist(partner, company, company.currency_id)
-            price = quoting.renewal_price(
-                0.0,
-                pricing.price(pricelist or False, support, company),
-                company.renewal_uplift_percent,
-            )
-        return {
-            "name": self.env["ir.sequence"].next_by_code("renewal.contract.warranty"),
-            "company_id": company.id,
-            "partner_id": partner.id,
-            "reseller_id": installed.reseller_id.id or False,
-            "distributor_id": installed.distributor_id.id or False,
-            "user_id": installed.user_id.id or False,
-            "currency_id": company.currency_id.id,
-            "customer_po_number": installed.customer_po_number or False,
-            "vendor_order_number": installed.vendor_order_number or False,
-            "service_level_id": level.id,
-            "date_start": start,
-            "date_end": end,
-            "line_ids": [
-                Command.create(
-                    {
-                        "product_id": installed.product_id.id,
-                        "serial_number": installed.serial_number,
-                        "installed_product_id": installed.id,
-                        "service_level_id": level.id,
-                        "quantity": 1.0,
-                        "date_start": start,
-                        "date_end": end,
-                        "list_price": 0.0,
-                        "renewal_price": price,
-                    }
-                )
-            ],
         }
 
     def _register_post(self, values, created):
@@ -796,5 +424,30 @@ class RenewalRegistration(models.Model):
         return False
 
     def _send_confirmation(self):
-        """E-mail each customer the confirmation of their registration."""
-        return True
+        """E-mail each contact the confirmation of their registration (in
+        their language, from the vendor company), posted in the chatter of
+        the registration, with the customer's renewal page when
+        ``_confirmation_link`` gives one (asked once per registration).
+        Contacts without an e-mail address get none."""
+        template = self.env.ref(
+            "renewal_contracts.renewal_registration_mail_template_confirmation",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return
+        for registration in self.filtered(
+            lambda reg: reg.state == "done" and reg.contact_partner_id.email
+        ):
+            sender = registration.company_id.partner_id
+            values = {"author_id": sender.id}
+            if sender.email:
+                # Else Odoo's default sender (the catchall address).
+                values["email_from"] = sender.email_formatted
+            registration.sudo().with_context(
+                renewal_confirmation_url=registration._confirmation_link() or False
+            ).message_post_with_source(
+                template.sudo(),
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+                **values,
+            )

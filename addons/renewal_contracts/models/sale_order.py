@@ -457,7 +457,10 @@ class SaleOrder(models.Model):
                         ),
                         "quantity": sol.renewal_line_id.quantity,
                         "service_level_id": sol.renewal_line_id.service_level_id.id,
-                        "warranty_only": sol.renewal_line_id.warranty_only,
+                        # Paid support renews a warranty: the successor of a
+                        # warranty-only line sold at a price is not one.
+                        "warranty_only": sol.renewal_line_id.warranty_only
+                        and not sol.price_subtotal,
                         "date_start": sol.renewal_date_start,
                         "date_end": sol.renewal_date_end,
                         "list_price": sol.price_unit

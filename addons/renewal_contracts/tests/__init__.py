@@ -13,3 +13,4 @@ from . import test_company_rules
 from . import test_events
 from . import test_reporting_fields
 from . import test_registration
+from . import test_installed_base

@@ -38,6 +38,32 @@ class TestDemoData(TransactionCase):
         self.assertTrue(contracts.filtered("is_consolidated"))
         self.assertTrue(contracts.reseller_salesperson_id)
 
+    def test_demo_installed_base(self):
+        """Every coverage state, every channel, a registration to review and
+        products with their lifecycle."""
+        installed = self.env["renewal.installed.product"].search([])
+        self.assertGreaterEqual(len(installed), 30)
+        self.assertEqual(
+            set(installed.mapped("coverage_state")),
+            {"covered", "warranty", "uncovered", "lapsed"},
+        )
+        registrations = self.env["renewal.registration"].search([])
+        self.assertEqual(
+            set(registrations.mapped("channel")),
+            {"back_office", "customer_page", "reseller_portal", "partner_api", "feed"},
+        )
+        self.assertIn("review", registrations.mapped("state"))
+        self.assertTrue(registrations.warranty_line_id)
+        r660 = self.env.ref("renewal_contracts.product_pwr_r660")
+        r770 = self.env.ref("renewal_contracts.product_pwr_r770")
+        self.assertEqual(r660.renewal_successor_id, r770)
+        self.assertTrue(r660.renewal_end_of_support_date)
+        self.assertTrue(r660.renewal_end_of_sale_date)
+        self.assertTrue(r660.renewal_alternative_ids)
+        self.assertTrue(r770.optional_product_ids)
+        self.assertTrue(r770.renewal_serial_pattern)
+        self.assertTrue(r770.renewal_warranty_months)
+
     def _html(self, report, records):
         html, _format = self.env["ir.actions.report"]._render_qweb_html(
             report, records.ids

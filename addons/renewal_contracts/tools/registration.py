@@ -2,16 +2,30 @@
 values (dates, e-mail address, serial number against a product's pattern).
 
 Each check returns the cleaned value, or raises :class:`RowError` with the
-reason; ``renewal.registration._register`` adds the row and field names.
+reason; ``renewal.registration._register_check`` adds the row and field
+names.
 """
 
 import re
 from datetime import date, datetime
 
+from odoo.exceptions import ValidationError
+
 from .text import FORMULA_PREFIXES
 
 # One address, no display name: local part, "@", a domain with a dot.
 EMAIL_RE = re.compile(r"[^@\s<>,;:\"()\[\]]+@[^@\s<>,;:\"()\[\]]+\.[A-Za-z0-9-]{2,}")
+
+
+class RegistrationError(ValidationError):
+    """Registration rows refused: the message names every row, field and
+    reason, one per line; ``errors`` holds the same as ``(row, field,
+    reason)`` tuples (row: the row's ``row`` key, else its position from 1;
+    field: the row key, ``contact.email`` for a key of the contact)."""
+
+    def __init__(self, message, errors):
+        super().__init__(message)
+        self.errors = errors
 
 
 class RowError(ValueError):
