@@ -179,3 +179,20 @@ class TestCampaignOutputs(RefreshCase, MockEmail):
         )
         self.assertEqual(recipients.partner_id, self.direct)
         self.assertEqual(recipients.campaign_id, other)
+
+    def test_test_mail_keeps_the_placeholder(self):
+        """A test mail goes to whoever tests the mailing: it carries no
+        customer's link."""
+        self.campaign_all.action_launch()
+        Link = self.env["renewal.portal.link"].sudo()
+        links_before = Link.search_count([])
+        with self.mock_mail_gateway():
+            self.env["mailing.mailing.test"].create(
+                {
+                    "mass_mailing_id": self.campaign_all.mailing_id.id,
+                    "email_to": "tester@vendor.example",
+                }
+            ).send_mail_test()
+        self.assertEqual(len(self._mails), 1)
+        self.assertIn(RENEWAL_LINK_PLACEHOLDER, self._mails[0]["body"])
+        self.assertEqual(Link.search_count([]), links_before)
