@@ -1,6 +1,6 @@
 # Shared by bin/run and bin/test; sourced, not run.
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SUITE="renewal_contracts,renewal_portal,renewal_channel,renewal_reporting"
+SUITE="renewal_contracts,renewal_portal,renewal_channel,renewal_reporting,renewal_refresh,renewal_stock"
 PYTHON=${PYTHON:-python3}
 
 odoo_version() {

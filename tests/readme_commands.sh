@@ -117,6 +117,9 @@ check "python3 benchmarks/partner_api.py (1,000 rows)" \
 # README: python3 benchmarks/reporting.py --lines 1000000
 check "python3 benchmarks/reporting.py (20,000 lines)" \
     "$PYTHON" benchmarks/reporting.py --lines 20000 --runs 2 --db "${DB}_b7"
+# README: python3 benchmarks/refresh_campaign.py --products 1000000 --selected 50000
+check "python3 benchmarks/refresh_campaign.py (20,000 products)" \
+    "$PYTHON" benchmarks/refresh_campaign.py --products 20000 --selected 1000 --sample 50 --db "${DB}_b8"
 # README: python3 benchmarks/notices.py --customers 10000
 check "python3 benchmarks/notices.py (50 customers)" \
     "$PYTHON" benchmarks/notices.py --customers 50 --db "${DB}_b5"

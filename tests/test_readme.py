@@ -9,6 +9,7 @@ of a block, where nothing would notice it breaking.
 
 import re
 
+NO_DOCKER = "CI machines run no Docker engine"
 # Commands CI cannot run, and why. Keep this short.
 NOT_RUN_BY_CI = {
     "git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo": (
@@ -16,15 +17,16 @@ NOT_RUN_BY_CI = {
         "(CI's Odoo is such a checkout, and every later command proves it)"
     ),
     "pip install -e odoo": "needs the checkout made by the git clone above",
-    "cd docker && docker compose up": "CI machines run no Docker engine",
-    "docker compose down -v": "CI machines run no Docker engine",
+    "cd docker && docker compose up": NO_DOCKER,
+    "docker compose down -v": NO_DOCKER,
     'docker compose run --rm odoo "odoo -c /etc/odoo/odoo.conf -d renewals -u '
-    "renewal_contracts,renewal_portal,renewal_channel,renewal_reporting "
-    '--stop-after-init"': "CI machines run no Docker engine",
+    "renewal_contracts,renewal_portal,renewal_channel,renewal_reporting,"
+    'renewal_refresh,renewal_stock --stop-after-init"': NO_DOCKER,
     'docker compose run --rm odoo "odoo -c /etc/odoo/odoo.conf -d renewals_test -i '
-    "renewal_contracts,renewal_portal,renewal_channel,renewal_reporting --test-enable "
+    "renewal_contracts,renewal_portal,renewal_channel,renewal_reporting,"
+    "renewal_refresh,renewal_stock --test-enable "
     "--test-tags=/renewal_contracts,/renewal_portal,/renewal_channel,"
-    '/renewal_reporting --stop-after-init"': "CI machines run no Docker engine",
+    '/renewal_reporting,/renewal_refresh,/renewal_stock --stop-after-init"': NO_DOCKER,
 }
 
 # Running text that names a command to type (not a variable or a path).

@@ -7,6 +7,16 @@ env = globals()["env"]  # provided by odoo shell
 # Columns the addons add to Odoo's own tables, and to the tables of the
 # addons they depend on.
 COLUMNS = {
+    "renewal_refresh": [
+        ("crm_lead", "renewal_refresh_campaign_id"),
+        ("crm_lead", "renewal_refresh_target_id"),
+        ("crm_lead", "renewal_reseller_id"),
+        ("crm_lead", "renewal_reseller_contact_id"),
+        ("sale_order", "renewal_refresh_campaign_id"),
+        ("sale_order", "renewal_refresh_target_id"),
+        ("mailing_mailing", "renewal_refresh_campaign_id"),
+    ],
+    "renewal_stock": [("renewal_installed_product", "lot_id")],
     "renewal_channel": [
         ("res_partner", "renewal_quote_lead_days"),
         ("res_partner", "renewal_own_uplift"),
@@ -30,6 +40,7 @@ COLUMNS = {
         ("auth_api_key", "is_renewal_partner_key"),
         ("auth_api_key", "commercial_partner_id"),
         ("auth_api_key", "last_used"),
+        ("renewal_registration", "distributor_id"),
     ],
     "renewal_portal": [
         ("res_company", "renewal_link_days"),
@@ -42,11 +53,20 @@ COLUMNS = {
         ("res_company", "renewal_notice_from"),
         ("res_partner", "renewal_notice_opt_out"),
         ("res_partner", "renewal_notice_digest"),
+        ("renewal_contract_line", "installed_product_id"),
+        ("product_template", "renewal_end_of_sale_date"),
+        ("product_template", "renewal_end_of_support_date"),
+        ("product_template", "renewal_warranty_months"),
+        ("product_template", "renewal_warranty_level_id"),
+        ("product_template", "renewal_serial_pattern"),
+        ("product_template", "renewal_registrable"),
     ],
 }
 
 ADDONS = {
-    "renewal_reporting": [],
+    "renewal_refresh": ["renewal.refresh.campaign", "renewal.refresh.target"],
+    "renewal_stock": [],
+    "renewal_reporting": ["renewal.report.installed.base"],
     "renewal_channel": [
         "renewal.feed.source",
         "renewal.feed.column",
@@ -61,7 +81,7 @@ ADDONS = {
         "renewal.webhook.delivery",
         "auth.api.key.issue",
     ],
-    "renewal_portal": ["renewal.portal.link"],
+    "renewal_portal": ["renewal.portal.link", "renewal.portal.attempt"],
     "renewal_contracts": [
         "renewal.contract",
         "renewal.contract.line",
@@ -73,6 +93,9 @@ ADDONS = {
         "renewal.notice",
         "renewal.notice.line",
         "renewal.notice.step",
+        "renewal.installed.product",
+        "renewal.registration",
+        "renewal.installed.product.register",
     ],
 }
 
@@ -101,6 +124,16 @@ for name, models in ADDONS.items():
         check(not env.cr.fetchone(), f"{name} column {table}.{column} dropped")
     data = env["ir.model.data"].search_count([("module", "=", name)])
     check(data == 0, f"{name} leaves no ir.model.data ({data})")
+    if name == "renewal_refresh":
+        rel = "renewal_refresh_target_installed_product_rel"
+        env.cr.execute("SELECT to_regclass(%s)", [rel])
+        check(env.cr.fetchone()[0] is None, f"{name} table {rel} dropped")
+    if name == "renewal_stock":
+        env.cr.execute("SELECT to_regclass('stock_lot_renewal_product_id_name_index')")
+        check(env.cr.fetchone()[0] is None, f"{name} index on stock_lot dropped")
+    if name == "renewal_contracts":
+        env.cr.execute("SELECT to_regclass('renewal_product_alternative_rel')")
+        check(env.cr.fetchone()[0] is None, f"{name} table of alternatives dropped")
     if name == "renewal_channel":
         # The resellers' own cadences go with it: none joins a company's.
         env.cr.execute(
