@@ -62,9 +62,11 @@ class RenewalRanking(models.Model):
     """
 
     _name = "renewal.ranking"
+    _inherit = "renewal.report.ratio.mixin"
     _description = "Renewal Ranking"
     _auto = False
     _rec_name = "party_name"
+    _report_ratios = RATES
     _order = "party_kind, rank, party_name, id"
 
     party_kind = fields.Selection(PARTY_KINDS, readonly=True)
@@ -286,15 +288,4 @@ class RenewalRanking(models.Model):
                 distributor,
             ),
             *(SQL("%s AS %s", column(name), SQL.identifier(name)) for name in SUMS),
-        )
-
-    def _read_group_select(self, aggregate_spec, query):
-        fname = aggregate_spec.split(":")[0]
-        if fname not in RATES:
-            return super()._read_group_select(aggregate_spec, query)
-        numerator, denominator = RATES[fname]
-        return SQL(
-            "100.0 * SUM(%s) / NULLIF(SUM(%s), 0)",
-            self._field_to_sql(self._table, numerator, query),
-            self._field_to_sql(self._table, denominator, query),
         )

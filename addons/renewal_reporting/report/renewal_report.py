@@ -52,9 +52,11 @@ class RenewalReport(models.Model):
     """
 
     _name = "renewal.report"
+    _inherit = "renewal.report.ratio.mixin"
     _description = "Renewal Analysis"
     _auto = False
     _rec_name = "line_id"
+    _report_ratios = RATES
     _order = "date_end desc, id desc"
 
     # Dimensions
@@ -668,17 +670,6 @@ class RenewalReport(models.Model):
     # ------------------------------------------------------------------
     # Rates at every level of grouping
     # ------------------------------------------------------------------
-
-    def _read_group_select(self, aggregate_spec, query):
-        fname = aggregate_spec.split(":")[0]
-        if fname not in RATES:
-            return super()._read_group_select(aggregate_spec, query)
-        numerator, denominator = RATES[fname]
-        return SQL(
-            "100.0 * SUM(%s) / NULLIF(SUM(%s), 0)",
-            self._field_to_sql(self._table, numerator, query),
-            self._field_to_sql(self._table, denominator, query),
-        )
 
     # ------------------------------------------------------------------
     # Drill-down

@@ -34,9 +34,11 @@ class RenewalReportInstalledBase(models.Model):
     """
 
     _name = "renewal.report.installed.base"
+    _inherit = "renewal.report.ratio.mixin"
     _description = "Installed Base Analysis"
     _auto = False
     _rec_name = "installed_product_id"
+    _report_ratios = RATES
     _order = "install_year desc, id desc"
 
     # Dimensions
@@ -257,17 +259,6 @@ class RenewalReportInstalledBase(models.Model):
     # ------------------------------------------------------------------
     # Rates at every level of grouping
     # ------------------------------------------------------------------
-
-    def _read_group_select(self, aggregate_spec, query):
-        fname = aggregate_spec.split(":")[0]
-        if fname not in RATES:
-            return super()._read_group_select(aggregate_spec, query)
-        numerator, denominator = RATES[fname]
-        return SQL(
-            "100.0 * SUM(%s) / NULLIF(SUM(%s), 0)",
-            self._field_to_sql(self._table, numerator, query),
-            self._field_to_sql(self._table, denominator, query),
-        )
 
     # ------------------------------------------------------------------
     # Drill-down
