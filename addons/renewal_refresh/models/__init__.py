@@ -1,3 +1,4 @@
+from . import renewal_refresh_origin_mixin
 from . import renewal_refresh_campaign
 from . import renewal_refresh_target
 from . import crm_lead

@@ -2,24 +2,9 @@ from odoo import fields, models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "renewal.refresh.origin.mixin"]
 
-    renewal_refresh_campaign_id = fields.Many2one(
-        "renewal.refresh.campaign",
-        string="Refresh Campaign",
-        index="btree_not_null",
-        readonly=True,
-        copy=False,
-        ondelete="set null",
-    )
-    renewal_refresh_target_id = fields.Many2one(
-        "renewal.refresh.target",
-        string="Refresh Target",
-        index="btree_not_null",
-        readonly=True,
-        copy=False,
-        ondelete="set null",
-    )
     renewal_reseller_id = fields.Many2one(
         "res.partner",
         string="Reseller",
