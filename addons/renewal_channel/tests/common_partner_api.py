@@ -94,6 +94,9 @@ class PartnerApiFixture:
                     "login": login,
                     "partner_id": partner.id,
                     "groups_id": [Command.set([cls.env.ref("base.group_portal").id])],
+                    # The day of the test's "today": the API answers in its
+                    # caller's timezone (at 23:30 UTC it is tomorrow in Brussels).
+                    "tz": cls.env.user.tz,
                 }
             )
         )

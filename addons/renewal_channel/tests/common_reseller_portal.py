@@ -140,6 +140,9 @@ class ResellerPortalCase(HttpCase):
             email=contact.email,
             groups="base.group_portal",
             partner_id=contact.id,
+            # The day of the test's "today": the pages answer in their
+            # reader's timezone (at 23:30 UTC it is tomorrow in Brussels).
+            tz=cls.env.user.tz,
         )
 
     @classmethod
