@@ -62,7 +62,7 @@ class RenewalRanking(models.Model):
     """
 
     _name = "renewal.ranking"
-    _inherit = "renewal.report.ratio.mixin"
+    _inherit = "renewal.report.mixin"
     _description = "Renewal Ranking"
     _auto = False
     _rec_name = "party_name"

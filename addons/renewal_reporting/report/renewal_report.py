@@ -52,7 +52,7 @@ class RenewalReport(models.Model):
     """
 
     _name = "renewal.report"
-    _inherit = "renewal.report.ratio.mixin"
+    _inherit = "renewal.report.mixin"
     _description = "Renewal Analysis"
     _auto = False
     _rec_name = "line_id"
@@ -329,27 +329,12 @@ class RenewalReport(models.Model):
         return SQL()
 
     def _convert_sql(self):
-        """The factor (an SQL expression) from the currency of a row's
-        company into the current company's, at the rates of the line's
-        company on the day of the view's refresh (the day its values were
-        converted into the company's currency); None when every company
-        of the user keeps its books in the current company's currency."""
-        target = self.env.company.currency_id
+        """The factor from the currency of a row's company into the current
+        company's, at the rates of the line's company on the day of the
+        view's refresh (the day its values were converted into the
+        company's currency)."""
         day = self._view_state()["as_of"] or fields.Date.context_today(self)
-        whens = []
-        for company in self.env.companies:
-            own = company.currency_id
-            if own == target:
-                continue
-            rates = (own | target).sudo()._get_rates(company, day)
-            whens.append(
-                SQL("WHEN %s THEN %s", company.id, rates[target.id] / rates[own.id])
-            )
-        if not whens:
-            return None
-        return SQL(
-            "CAST(CASE r.company_id %s ELSE 1 END AS numeric)", SQL(" ").join(whens)
-        )
+        return self._company_currency_factor_sql(SQL("r.company_id"), day)
 
     # ------------------------------------------------------------------
     # The materialized view

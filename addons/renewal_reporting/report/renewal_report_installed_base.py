@@ -34,7 +34,7 @@ class RenewalReportInstalledBase(models.Model):
     """
 
     _name = "renewal.report.installed.base"
-    _inherit = "renewal.report.ratio.mixin"
+    _inherit = "renewal.report.mixin"
     _description = "Installed Base Analysis"
     _auto = False
     _rec_name = "installed_product_id"
@@ -234,31 +234,11 @@ class RenewalReportInstalledBase(models.Model):
         return SQL()
 
     def _convert_sql(self):
-        """The factor (an SQL expression) from the currency of a row's
-        company (the currency of its list value) into the current
-        company's, at today's rates of the row's company; None when every
-        company of the user keeps its books in the current company's
-        currency."""
-        target = self.env.company.currency_id
-        day = fields.Date.context_today(self)
-        whens = []
-        for company in self.env.companies:
-            own = company.currency_id
-            if own == target:
-                continue
-            rates = (own | target).sudo()._get_rates(company, day)
-            whens.append(
-                SQL("WHEN %s THEN %s", company.id, rates[target.id] / rates[own.id])
-            )
-        if not whens:
-            return None
-        return SQL(
-            "CAST(CASE ip.company_id %s ELSE 1 END AS numeric)", SQL(" ").join(whens)
+        """The factor from the currency of a row's company (that of its
+        list value) into the current company's, at today's rates."""
+        return self._company_currency_factor_sql(
+            SQL("ip.company_id"), fields.Date.context_today(self)
         )
-
-    # ------------------------------------------------------------------
-    # Rates at every level of grouping
-    # ------------------------------------------------------------------
 
     # ------------------------------------------------------------------
     # Drill-down
