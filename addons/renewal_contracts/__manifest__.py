@@ -44,5 +44,6 @@
         "demo/renewal_demo.xml",
         "demo/renewal_installed_base_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

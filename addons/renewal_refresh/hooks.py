@@ -20,6 +20,12 @@ def uninstall_hook(env):
         [("renewal_refresh_campaign_id", "in", campaigns.ids)]
     )
     orders._action_cancel()
+    # With Inventory, the confirmed demo quotation made a delivery: once
+    # cancelled, its moves would still hold on to the demo products.
+    if "picking_ids" in orders._fields:
+        pickings = orders.picking_ids
+        pickings.move_ids.unlink()
+        pickings.unlink()
     orders.unlink()
     env["crm.lead"].with_context(active_test=False).search(
         [("renewal_refresh_campaign_id", "in", campaigns.ids)]
