@@ -196,22 +196,6 @@ class RenewalReport(models.Model):
     # changes made since, see ``_mark_stale``). An addon adding a column
     # overrides ``_view_columns`` (stored) and ``_select_columns`` (read).
 
-    @property
-    def _table_query(self):
-        return SQL(
-            "SELECT %s FROM %s WHERE %s %s",
-            self._select(),
-            self._from(),
-            self._where(),
-            self._group_by(),
-        )
-
-    def _select(self):
-        return SQL(", ").join(
-            SQL("%s AS %s", expression, SQL.identifier(name))
-            for name, expression in self._select_columns().items()
-        )
-
     def _outcome_args(self):
         """The inputs of the outcome rules (``tools.outcome``), in SQL, on
         the tables of ``_view_from``."""

@@ -139,22 +139,6 @@ class RenewalReportInstalledBase(models.Model):
     # The query
     # ------------------------------------------------------------------
 
-    @property
-    def _table_query(self):
-        return SQL(
-            "SELECT %s FROM %s WHERE %s %s",
-            self._select(),
-            self._from(),
-            self._where(),
-            self._group_by(),
-        )
-
-    def _select(self):
-        return SQL(", ").join(
-            SQL("%s AS %s", expression, SQL.identifier(name))
-            for name, expression in self._select_columns().items()
-        )
-
     def _select_columns(self):
         """The columns of the query, by name, on the tables of ``_from``:
         override to add one (and its field)."""
