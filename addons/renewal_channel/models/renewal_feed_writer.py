@@ -7,7 +7,10 @@ from datetime import date
 from odoo import fields, models
 from odoo.tools import SQL
 
-from odoo.addons.renewal_contracts.tools import status as rules
+from odoo.addons.renewal_contracts.tools import (
+    coverage,
+    status as rules,
+)
 
 from .renewal_feed_matcher import SalespersonFinder
 
@@ -235,7 +238,7 @@ class RenewalFeedWriter(models.AbstractModel):
         products = env["product.product"].browse({row["product_id"] for row in rows})
         categories = {product.id: product.categ_id.id for product in products}
         counts = {"created_count": 0, "updated_count": 0, "unchanged_count": 0}
-        conflicts, inserts, updates = [], [], []
+        conflicts, inserts, updates, written = [], [], [], []
         for row in rows:
             contract = contracts[row["contract_number"]]
             action, incoming, found, conflict = self._decide(
@@ -246,6 +249,7 @@ class RenewalFeedWriter(models.AbstractModel):
             if action == "unchanged":
                 counts["unchanged_count"] += 1
                 continue
+            written.append((row, contract, found and found[0]))
             stored = (
                 contract.company_id.id,
                 contract.partner_id.id,
@@ -259,13 +263,19 @@ class RenewalFeedWriter(models.AbstractModel):
             )
             if found:
                 counts["updated_count"] += 1
-                updates.append((found[0], *incoming, *stored))
+                updates.append((row, (found[0], *incoming, *stored)))
             else:
                 counts["created_count"] += 1
-                inserts.append((*incoming, *stored))
-        new_line_ids = self._sql_insert_lines(inserts)
+                inserts.append((row, (*incoming, *stored)))
+        # Installed products first, so that each line is written linked.
+        installed, refresh = self._installed_products(source, written)
+        key = self._installed_key
+        inserts = [(*values, installed.get(key(row))) for row, values in inserts]
+        updates = [(*values, installed.get(key(row))) for row, values in updates]
+        self._sql_insert_lines(inserts)
         touched = {row[0] for row in inserts}
-        touched |= set(self._sql_update_lines(updates))
+        updated_contracts, linked_before = self._sql_update_lines(updates)
+        touched |= updated_contracts
         if updates:
             # An updated line may be cancelled or renewed: its status goes
             # through the ORM's rules rather than the plain date rule above.
@@ -274,7 +284,13 @@ class RenewalFeedWriter(models.AbstractModel):
             lines.flush_recordset()
         touched |= {contract.id for contract in contracts.values()}
         self._recompute_contracts(env["renewal.contract"].browse(touched))
-        self._write_installed_products(new_line_ids + [row[0] for row in updates])
+        # The installed products whose lines were there before (their dates
+        # may have moved) or left them: their coverage, from all their lines.
+        refresh |= linked_before
+        if refresh:
+            env["renewal.installed.product"]._refresh_coverage(
+                product_ids=sorted(refresh)
+            )
         return counts, conflicts
 
     # What the SQL writes: the fields the feed owns, then the stored ones.
@@ -289,181 +305,268 @@ class RenewalFeedWriter(models.AbstractModel):
         "warranty_only",
         "status",
         "feed_source_id",
+        "installed_product_id",
     )
     _LINE_TYPES = (
         "int4", "int4", "float8", "int4", "date", "date", "numeric", "numeric",
         "int4", "int4", "int4", "int4", "varchar", "numeric", "bool", "varchar",
-        "int4",
+        "int4", "int4",
     )  # fmt: skip
 
-    def _values_sql(self, rows, types):
-        """``(…), (…)`` rows of a VALUES list, each value cast to its type
-        (the types are the constants above, never data)."""
-        code = "(" + ", ".join(f"%s::{type_}" for type_ in types) + ")"
-        return SQL(", ").join(SQL(code, *row) for row in rows)
+    def _unnest_sql(self, rows, types):
+        """``unnest(…)`` of ``rows`` sent as one array a column, each cast to
+        its type (the types are the constants above, never data): quicker to
+        send and to parse than a VALUES list."""
+        return SQL(
+            "unnest(%s)",
+            SQL(", ").join(
+                SQL(f"%s::{type_}[]", list(column))
+                for type_, column in zip(types, zip(*rows, strict=True), strict=True)
+            ),
+        )
 
     def _sql_insert_lines(self, inserts):
-        """Insert new lines; return their ids."""
+        """Insert new lines, in one statement; return their ids."""
         if not inserts:
             return []
         cr = self.env.cr
         columns = SQL(", ").join(SQL.identifier(name) for name in self._LINE_COLUMNS)
-        line_ids = []
-        for start in range(0, len(inserts), 2000):
-            batch = inserts[start : start + 2000]
-            cr.execute(
-                SQL(
-                    """
-                    INSERT INTO renewal_contract_line (%(columns)s, is_cancelled,
-                        is_renewed, create_uid, write_uid, create_date, write_date)
-                    SELECT v.*, FALSE, FALSE, %(uid)s, %(uid)s,
-                           NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
-                      FROM (VALUES %(values)s) AS v
-                    RETURNING id
-                    """,
-                    columns=columns,
-                    values=self._values_sql(batch, self._LINE_TYPES),
-                    uid=self.env.uid,
-                )
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO renewal_contract_line (%(columns)s, is_cancelled,
+                    is_renewed, create_uid, write_uid, create_date, write_date)
+                SELECT v.*, FALSE, FALSE, %(uid)s, %(uid)s,
+                       NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                  FROM %(values)s AS v(%(columns)s)
+                RETURNING id
+                """,
+                columns=columns,
+                values=self._unnest_sql(inserts, self._LINE_TYPES),
+                uid=self.env.uid,
             )
-            line_ids.extend(row[0] for row in cr.fetchall())
+        )
+        line_ids = [row[0] for row in cr.fetchall()]
         self.env["renewal.contract.line"].invalidate_model()
         return line_ids
 
     def _sql_update_lines(self, updates):
-        """Update changed lines; return the ids of their old and new
-        contracts."""
+        """Update changed lines. Returns the ids of their old and new
+        contracts, and of the installed products they were linked to."""
         if not updates:
-            return []
+            return set(), set()
         cr = self.env.cr
         cr.execute(
             SQL(
-                "SELECT contract_id FROM renewal_contract_line WHERE id = ANY(%s)",
+                """
+                SELECT contract_id, installed_product_id
+                  FROM renewal_contract_line
+                 WHERE id = ANY(%s)
+                """,
                 [row[0] for row in updates],
             )
         )
-        touched = {row[0] for row in cr.fetchall()}
+        before = cr.fetchall()
+        touched = {row[0] for row in before}
+        linked_before = {row[1] for row in before if row[1]}
         names = ("id", *self._LINE_COLUMNS)
         assignments = SQL(", ").join(
             SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
             for name in self._LINE_COLUMNS
+            if name != "installed_product_id"
         )
-        for start in range(0, len(updates), 2000):
-            batch = updates[start : start + 2000]
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE renewal_contract_line AS l
-                       SET %(assignments)s, write_uid = %(uid)s,
-                           write_date = NOW() AT TIME ZONE 'UTC',
-                           -- another product is another installed product
-                           installed_product_id = CASE
-                               WHEN l.product_id = v.product_id
-                               THEN l.installed_product_id
-                           END
-                      FROM (VALUES %(values)s) AS v(%(names)s)
-                     WHERE l.id = v.id
-                    """,
-                    assignments=assignments,
-                    values=self._values_sql(batch, ("int4", *self._LINE_TYPES)),
-                    names=SQL(", ").join(SQL.identifier(name) for name in names),
-                    uid=self.env.uid,
-                )
+        cr.execute(
+            SQL(
+                """
+                UPDATE renewal_contract_line AS l
+                   SET %(assignments)s, write_uid = %(uid)s,
+                       write_date = NOW() AT TIME ZONE 'UTC',
+                       -- a serial number's installed product; without one,
+                       -- the line keeps its own unless its product changed
+                       -- (another product is another one)
+                       installed_product_id = COALESCE(
+                           v.installed_product_id,
+                           CASE WHEN l.product_id = v.product_id
+                                THEN l.installed_product_id
+                           END)
+                  FROM %(values)s AS v(%(names)s)
+                 WHERE l.id = v.id
+                """,
+                assignments=assignments,
+                values=self._unnest_sql(updates, ("int4", *self._LINE_TYPES)),
+                names=SQL(", ").join(SQL.identifier(name) for name in names),
+                uid=self.env.uid,
             )
+        )
         self.env["renewal.contract.line"].invalidate_model()
-        return touched | {row[1] for row in updates}
+        return touched | {row[1] for row in updates}, linked_before
 
-    def _write_installed_products(self, line_ids):
-        """The installed products of the lines a feed wrote (``line_ids``),
-        set-based: the core's linker creates those missing (registered
-        through the channel *Feed*, by the importing user) and links the
-        lines; an installed product of the same end customer gets the
-        contract's reseller, distributor, salesperson and order numbers
-        where it has none (never another customer's data over its own); and
-        the coverage of every installed product reached is brought up to
-        date (the lines' dates may have moved)."""
-        if not line_ids:
-            return
+    @staticmethod
+    def _installed_key(row):
+        """The installed product a row's line covers: ``(product, serial)``
+        in the source's company, or None without a serial number."""
+        if not row["serial_number"]:
+            return None
+        return (row["product_id"], row["serial_number"])
+
+    def _installed_products(self, source, written):
+        """The installed products of the lines about to be written
+        (``written``: ``(row, contract, line id or None)`` of each line
+        inserted or updated), set-based, before the lines, so that each line
+        is written linked: the installed product of each (product, serial
+        number) in the source's company is found, or made, registered through
+        the channel *Feed* by the importing user, with its coverage computed
+        from its new lines (``tools.coverage``, the rules of the daily
+        refresh). One found for the same end customer gets the contract's
+        reseller, distributor, salesperson and order numbers where it has
+        none (never another customer's data over its own).
+
+        Returns ``({(product, serial): id}, ids)``: the installed product of
+        each key, and those whose coverage must be refreshed from all their
+        lines once the lines are written (found ones, and new ones that an
+        updated line joins)."""
+        company = source.company_id
+        keyed = defaultdict(list)
+        for entry in written:
+            key = self._installed_key(entry[0])
+            if key:
+                keyed[key].append(entry)
+        if not keyed:
+            return {}, set()
         env = self.env
-        cr = env.cr
-        env["renewal.contract.line"].browse(line_ids)._link_installed_products()
-        cr.execute(
-            SQL(
-                """
-                UPDATE renewal_installed_product AS p
-                   SET registration_channel = 'feed',
-                       registration_date = p.create_date,
-                       registered_by_id = %(uid)s
-                  FROM renewal_contract_line AS l
-                 WHERE l.id = ANY(%(lines)s)
-                   AND p.id = l.installed_product_id
-                   AND p.registration_channel IS NULL
-                   AND p.registered_by_id IS NULL
-                   AND p.create_date = NOW() AT TIME ZONE 'UTC'
-                """,
-                lines=line_ids,
-                uid=env.uid,
-            )
-        )
-        cr.execute(
-            SQL(
-                """
-                UPDATE renewal_installed_product AS p
-                   SET reseller_id = COALESCE(p.reseller_id, src.reseller_id),
-                       distributor_id = COALESCE(p.distributor_id, src.distributor_id),
-                       user_id = COALESCE(p.user_id, src.user_id),
-                       customer_po_number = COALESCE(
-                           NULLIF(p.customer_po_number, ''), src.customer_po_number),
-                       vendor_order_number = COALESCE(
-                           NULLIF(p.vendor_order_number, ''), src.vendor_order_number),
-                       write_uid = %(uid)s,
-                       write_date = NOW() AT TIME ZONE 'UTC'
-                  FROM (
-                        SELECT DISTINCT ON (l.installed_product_id)
-                               l.installed_product_id AS id, c.partner_id,
-                               c.reseller_id, c.distributor_id, c.user_id,
-                               NULLIF(c.customer_po_number, '') AS customer_po_number,
-                               NULLIF(c.vendor_order_number, '') AS vendor_order_number
-                          FROM renewal_contract_line AS l
-                          JOIN renewal_contract AS c ON c.id = l.contract_id
-                         WHERE l.id = ANY(%(lines)s)
-                           AND l.installed_product_id IS NOT NULL
-                         ORDER BY l.installed_product_id, l.date_end DESC, l.id DESC
-                       ) AS src
-                 WHERE p.id = src.id
-                   AND p.partner_id = src.partner_id
-                   AND ((p.reseller_id IS NULL AND src.reseller_id IS NOT NULL)
-                        OR (p.distributor_id IS NULL AND src.distributor_id IS NOT NULL)
-                        OR (p.user_id IS NULL AND src.user_id IS NOT NULL)
-                        OR (COALESCE(p.customer_po_number, '') = ''
-                            AND src.customer_po_number IS NOT NULL)
-                        OR (COALESCE(p.vendor_order_number, '') = ''
-                            AND src.vendor_order_number IS NOT NULL))
-                """,
-                lines=line_ids,
-                uid=env.uid,
-            )
-        )
-        cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT installed_product_id
-                  FROM renewal_contract_line
-                 WHERE id = ANY(%s) AND installed_product_id IS NOT NULL
-                """,
-                line_ids,
-            )
-        )
-        product_ids = [row[0] for row in cr.fetchall()]
         Installed = env["renewal.installed.product"]
-        Installed.invalidate_model()
-        if product_ids:
-            Installed._refresh_coverage(product_ids=product_ids)
+        found = self._find_installed(company, list(keyed))
+        self._complete_installed(found, keyed)
+        ids = {key: values[0] for key, values in found.items()}
+        refresh = set(ids.values())
+        today = fields.Date.context_today(self)
+        new = []
+        for key, entries in keyed.items():
+            if key in found:
+                continue
+            # The latest line gives the customer and the channel.
+            _row, contract, _line_id = max(
+                entries, key=lambda entry: _as_date(entry[0]["date_end"])
+            )
+            lines = [
+                (
+                    _as_date(entry[0]["date_start"]),
+                    _as_date(entry[0]["date_end"]),
+                    entry[1].is_cancelled,
+                    entry[0]["warranty_only"],
+                )
+                for entry in entries
+            ]
+            new.append(
+                {
+                    "product_id": key[0],
+                    "serial_number": key[1],
+                    "partner_id": contract.partner_id.id,
+                    "install_date": min(line[0] for line in lines),
+                    "customer_po_number": contract.customer_po_number,
+                    "vendor_order_number": contract.vendor_order_number,
+                    "reseller_id": contract.reseller_id.id,
+                    "distributor_id": contract.distributor_id.id,
+                    "user_id": contract.user_id.id,
+                    "registration_channel": "feed",
+                    "coverage_state": coverage.coverage_state(lines, today),
+                    "coverage_end": coverage.coverage_end(lines, today),
+                }
+            )
+        inserted = Installed._sql_insert(company, new)
+        ids.update(inserted)
+        for key, entries in keyed.items():
+            if key in inserted and any(entry[2] for entry in entries):
+                # an existing line joins it: the line's own cancellation counts
+                refresh.add(inserted[key])
+        missing = [key for key in keyed if key not in ids]
+        if missing:
+            # made meanwhile by another transaction
+            late = self._find_installed(company, missing)
+            ids.update((key, values[0]) for key, values in late.items())
+            refresh.update(values[0] for values in late.values())
+        return ids, refresh
+
+    def _find_installed(self, company, keys):
+        """The installed products of ``keys`` (``(product, serial)``) in
+        ``company``, archived ones included: ``{key: (id, partner,
+        reseller, distributor, salesperson, customer PO, vendor order)}``."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT p.id, p.product_id, p.serial_number, p.partner_id,
+                       p.reseller_id, p.distributor_id, p.user_id,
+                       p.customer_po_number, p.vendor_order_number
+                  FROM renewal_installed_product AS p
+                  JOIN unnest(%(products)s::int4[], %(serials)s::varchar[])
+                       AS k(product_id, serial_number)
+                    ON k.product_id = p.product_id
+                   AND k.serial_number = p.serial_number
+                 WHERE p.company_id = %(company)s
+                """,
+                products=[key[0] for key in keys],
+                serials=[key[1] for key in keys],
+                company=company.id,
+            )
+        )
+        return {
+            (product, serial): (id_, *values)
+            for id_, product, serial, *values in cr.fetchall()
+        }
+
+    def _complete_installed(self, found, keyed):
+        """Complete the installed products ``found`` (see ``_find_installed``)
+        of the same end customer as their latest line in ``keyed`` with the
+        contract's reseller, distributor, salesperson and order numbers,
+        where they have none: one write per set of values."""
+        writes = defaultdict(list)
+        for key, (id_, partner, *current) in found.items():
+            _row, contract, _line_id = max(
+                keyed[key], key=lambda entry: _as_date(entry[0]["date_end"])
+            )
+            if contract.partner_id.id != partner:
+                continue
+            incoming = (
+                contract.reseller_id.id,
+                contract.distributor_id.id,
+                contract.user_id.id,
+                contract.customer_po_number,
+                contract.vendor_order_number,
+            )
+            values = {
+                name: value
+                for name, mine, value in zip(
+                    self._COMPLETED_FIELDS, current, incoming, strict=True
+                )
+                if not mine and value
+            }
+            if values:
+                writes[tuple(sorted(values.items()))].append(id_)
+        Installed = self.env["renewal.installed.product"].with_context(
+            tracking_disable=True, mail_notrack=True
+        )
+        for values, ids in writes.items():
+            Installed.browse(ids).write(dict(values))
+
+    _COMPLETED_FIELDS = (
+        "reseller_id",
+        "distributor_id",
+        "user_id",
+        "customer_po_number",
+        "vendor_order_number",
+    )
 
     def _recompute_contracts(self, contracts):
         """The contracts' stored fields that follow their lines."""
         Contract = self.env["renewal.contract"]
         contracts.invalidate_recordset()
+        # What the computes read of the lines, in one query, rather than
+        # every column of every line by the ORM's prefetching.
+        contracts.fetch(["date_end", "is_cancelled", "is_renewed", "company_id"])
+        contracts.line_ids.fetch(
+            ["date_end", "status", "is_renewed", "renewal_subtotal", "warranty_only"]
+        )
         for name in ("next_expiry_date", "amount_renewal", "warranty_only", "status"):
             self.env.add_to_compute(Contract._fields[name], contracts)
         contracts.with_context(tracking_disable=True).flush_recordset()

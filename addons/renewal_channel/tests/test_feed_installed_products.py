@@ -142,28 +142,53 @@ class TestFeedInstalledProducts(FeedCase):
         self.assertEqual(theirs.partner_id, other)
 
     def test_set_based_whatever_the_number_of_lines(self):
-        """Making, completing and linking the installed products of a chunk
-        takes the same queries for 3 lines as for 30."""
-        counts = []
+        """Writing a chunk, its installed products made (then, the file
+        again with new dates, found and refreshed), takes the same queries
+        for 3 lines as for 30."""
+        made, refreshed = [], []
+        # (the first writes fill caches: not counted)
+        self.Writer._write_rows(self.source, self.rows(("IBS-0", "IBS-C0", 100)))
+        self.Writer._write_rows(self.source, self.rows(("IBS-0", "IBS-C0", -10)))
         for size in (3, 30):
-            rows = self.rows(
-                *[(f"IBS-{size}-{i}", f"IBS-C{size}", 100) for i in range(size)]
-            )
-            self.Writer._write_rows(self.source, rows)
-            lines = self.lines([row["serial_number"] for row in rows])
-            # Unlinked again, and their installed products gone: made anew.
-            products = lines.installed_product_id
-            lines.installed_product_id = False
-            products.unlink()
+            specs = [(f"IBS-{size}-{i}", f"IBS-C{size}", 100) for i in range(size)]
             self.env.flush_all()
             before = self.cr.sql_log_count
-            self.Writer._write_installed_products(lines.ids)
-            counts.append(self.cr.sql_log_count - before)
-            self.assertEqual(
-                len(self.installed([r["serial_number"] for r in rows])), size
-            )
-            self.assertEqual(len(lines.installed_product_id), size)
-        self.assertEqual(counts[0], counts[1])
+            self.Writer._write_rows(self.source, self.rows(*specs))
+            self.env.flush_all()
+            made.append(self.cr.sql_log_count - before)
+            serials = [spec[0] for spec in specs]
+            products = self.installed(serials)
+            self.assertEqual(len(products), size)
+            self.assertEqual(self.lines(serials).installed_product_id, products)
+            self.assertEqual(set(products.mapped("coverage_state")), {"covered"})
+            later = [(serial, contract, -10) for serial, contract, _end in specs]
+            before = self.cr.sql_log_count
+            self.Writer._write_rows(self.source, self.rows(*later))
+            self.env.flush_all()
+            refreshed.append(self.cr.sql_log_count - before)
+            products.invalidate_recordset()
+            self.assertEqual(self.installed(serials), products)
+            self.assertEqual(set(products.mapped("coverage_state")), {"lapsed"})
+        self.assertEqual(made[0], made[1])
+        self.assertEqual(refreshed[0], refreshed[1])
+
+    def test_line_moved_to_another_product_leaves_its_installed_product(self):
+        """A line whose product the feed changes covers another installed
+        product; the one it covered no longer counts it."""
+        self.Writer._write_rows(self.source, self.rows(("IB-7", "IB-C7", 100)))
+        before = self.installed(["IB-7"])
+        self.assertEqual(before.coverage_state, "covered")
+        other = self.env["product.product"].create({"name": "Other Product"})
+        self.Writer._write_rows(
+            self.source, self.rows(("IB-7", "IB-C7", 100), product_id=other.id)
+        )
+        after = self.installed(["IB-7"]) - before
+        self.assertEqual(after.product_id, other)
+        self.assertEqual(self.lines(["IB-7"]).installed_product_id, after)
+        self.assertEqual(after.coverage_state, "covered")
+        before.invalidate_recordset()
+        # No line left: uncovered, not covered by the line that moved.
+        self.assertEqual(before.coverage_state, "uncovered")
 
     def test_file_import_builds_the_installed_base(self):
         content = csv_bytes(

@@ -397,7 +397,7 @@ class RenewalContractLine(models.Model):
         (company, product, serial number) are created from the latest line
         of each (installed on the first day any of them covers), then every
         line is linked, and the coverage of the products
-        reached is refreshed. Used by line creation, feeds and the 18.0.2.1.0
+        reached is refreshed. Used by line creation and the 18.0.2.1.0
         migration (on the empty recordset: every line). Returns the number of
         lines linked."""
         self.env.flush_all()

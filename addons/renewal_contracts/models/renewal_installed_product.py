@@ -286,6 +286,144 @@ class RenewalInstalledProduct(models.Model):
         return action
 
     # ------------------------------------------------------------------
+    # Bulk writers (feeds)
+    # ------------------------------------------------------------------
+
+    # The columns ``_sql_insert`` writes from its rows, with their SQL types
+    # (constants, never data).
+    _SQL_INSERT_COLUMNS = (
+        ("name", "varchar"),
+        ("company_id", "int4"),
+        ("product_id", "int4"),
+        ("product_tmpl_id", "int4"),
+        ("product_categ_id", "int4"),
+        ("serial_number", "varchar"),
+        ("partner_id", "int4"),
+        ("site_partner_id", "int4"),
+        ("country_id", "int4"),
+        ("install_date", "date"),
+        ("install_year", "int4"),
+        ("customer_po_number", "varchar"),
+        ("vendor_order_number", "varchar"),
+        ("reseller_id", "int4"),
+        ("distributor_id", "int4"),
+        ("user_id", "int4"),
+        ("registration_channel", "varchar"),
+        ("registered_by_id", "int4"),
+        ("registration_date", "timestamp"),
+        ("value", "numeric"),
+        ("end_of_support_date", "date"),
+        ("coverage_state", "varchar"),
+        ("coverage_end", "date"),
+    )
+
+    @api.model
+    def _sql_insert(self, company, values_list):
+        """Insert the installed products of ``company`` that a bulk writer
+        (a feed's chunk) makes, in one statement, each stored field
+        written once and final (no update after the insert).
+
+        ``values_list`` holds dicts of ``product_id``, ``serial_number``,
+        ``partner_id``, ``install_date``, ``customer_po_number``,
+        ``vendor_order_number``, ``reseller_id``, ``distributor_id``,
+        ``user_id``, ``registration_channel``, ``coverage_state`` and
+        ``coverage_end`` (the caller computes the coverage from the lines it
+        is about to link, with ``tools.coverage``). The name, template,
+        category, value and end of support follow from the product as
+        ``_compute_name`` and the related fields have them; the site and
+        country from the end customer; the registration from the current
+        user and time. A (product, serial number) registered already in
+        ``company`` is skipped: the caller links to that one.
+
+        Returns ``{(product_id, serial_number): id}`` of the rows inserted.
+        """
+        if not values_list:
+            return {}
+        env = self.env
+        products = env["product.product"].browse(
+            {values["product_id"] for values in values_list}
+        )
+        partners = env["res.partner"].browse(
+            {values["partner_id"] for values in values_list}
+        )
+        product_data = {
+            product.id: (
+                product.display_name,
+                product.product_tmpl_id.id,
+                product.categ_id.id,
+                product.lst_price,
+                product.renewal_end_of_support_date or None,
+            )
+            for product in products
+        }
+        countries = {partner.id: partner.country_id.id or None for partner in partners}
+        now = fields.Datetime.now()
+        rows = []
+        for values in values_list:
+            name, template, category, price, end_of_support = product_data[
+                values["product_id"]
+            ]
+            install = values["install_date"] or None
+            rows.append(
+                (
+                    f"{name} / {values['serial_number']}",
+                    company.id,
+                    values["product_id"],
+                    template,
+                    category,
+                    values["serial_number"],
+                    values["partner_id"],
+                    values["partner_id"],
+                    countries[values["partner_id"]],
+                    install,
+                    install.year if install else 0,
+                    values["customer_po_number"] or None,
+                    values["vendor_order_number"] or None,
+                    values["reseller_id"] or None,
+                    values["distributor_id"] or None,
+                    values["user_id"] or None,
+                    values["registration_channel"],
+                    env.uid,
+                    now,
+                    price,
+                    end_of_support,
+                    values["coverage_state"],
+                    values["coverage_end"] or None,
+                )
+            )
+        # One array a column (quicker to send and parse than rows of values).
+        names = SQL(", ").join(
+            SQL.identifier(name) for name, _type in self._SQL_INSERT_COLUMNS
+        )
+        arrays = SQL(", ").join(
+            SQL(f"%s::{type_}[]", list(column))
+            for (_name, type_), column in zip(
+                self._SQL_INSERT_COLUMNS, zip(*rows, strict=True), strict=True
+            )
+        )
+        env.cr.execute(
+            SQL(
+                """
+                INSERT INTO renewal_installed_product (%(names)s, active,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT v.*, TRUE, %(uid)s, v.registration_date, %(uid)s,
+                       v.registration_date
+                  FROM unnest(%(arrays)s) AS v(%(names)s)
+                ON CONFLICT (company_id, product_id, serial_number) DO NOTHING
+                RETURNING id, product_id, serial_number
+                """,
+                names=names,
+                arrays=arrays,
+                uid=env.uid,
+            )
+        )
+        inserted = {
+            (product, serial): id_ for id_, product, serial in env.cr.fetchall()
+        }
+        self.invalidate_model()
+        return inserted
+
+    # ------------------------------------------------------------------
     # Daily coverage refresh
     # ------------------------------------------------------------------
 

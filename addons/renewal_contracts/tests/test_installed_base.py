@@ -197,6 +197,76 @@ class TestCoverage(RenewalCase):
             2,
         )
 
+    def test_bulk_insert_writes_what_create_would(self):
+        """``_sql_insert`` (feeds) writes each stored field as the ORM's
+        computes would, and skips a serial number registered already."""
+        Installed = self.env["renewal.installed.product"]
+        self.customer.country_id = self.env.ref("base.be")
+        self.product.product_tmpl_id.renewal_end_of_support_date = days(400)
+        registered = Installed.create(
+            {
+                "product_id": self.product.id,
+                "serial_number": "BULK-2",
+                "partner_id": self.customer.id,
+            }
+        )
+        values = {
+            "product_id": self.product.id,
+            "partner_id": self.customer.id,
+            "install_date": days(-30),
+            "customer_po_number": "PO-BULK",
+            "vendor_order_number": "",
+            "reseller_id": self.reseller.id,
+            "distributor_id": False,
+            "user_id": self.env.user.id,
+            "registration_channel": "feed",
+            "coverage_state": "covered",
+            "coverage_end": days(300),
+        }
+        inserted = Installed._sql_insert(
+            self.company,
+            [
+                dict(values, serial_number="BULK-1"),
+                dict(values, serial_number="BULK-2"),
+            ],
+        )
+        self.assertEqual(list(inserted), [(self.product.id, "BULK-1")])
+        bulk = Installed.browse(inserted[(self.product.id, "BULK-1")])
+        by_orm = Installed.create(
+            {
+                "product_id": self.product.id,
+                "serial_number": "BULK-3",
+                "partner_id": self.customer.id,
+                "install_date": days(-30),
+            }
+        )
+        for name in (
+            "company_id",
+            "product_tmpl_id",
+            "product_categ_id",
+            "site_partner_id",
+            "country_id",
+            "install_year",
+            "value",
+            "end_of_support_date",
+            "active",
+        ):
+            with self.subTest(field=name):
+                self.assertEqual(bulk[name], by_orm[name])
+        self.assertEqual(bulk.name, by_orm.name.replace("BULK-3", "BULK-1"))
+        self.assertEqual(bulk.country_id, self.env.ref("base.be"))
+        self.assertEqual(bulk.customer_po_number, "PO-BULK")
+        self.assertFalse(bulk.vendor_order_number)
+        self.assertEqual(bulk.reseller_id, self.reseller)
+        self.assertEqual(
+            (bulk.coverage_state, bulk.coverage_end), ("covered", days(300))
+        )
+        self.assertEqual(bulk.registered_by_id, self.env.user)
+        self.assertEqual(bulk.registration_date, bulk.create_date)
+        # The one registered already is left as it was.
+        self.assertFalse(registered.reseller_id)
+        self.assertEqual(Installed.search_count([("serial_number", "=", "BULK-2")]), 1)
+
 
 @tagged("post_install", "-at_install")
 class TestConfirmationAndReview(RegistrationCase, MockEmail):

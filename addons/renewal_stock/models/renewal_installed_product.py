@@ -40,6 +40,15 @@ class RenewalInstalledProduct(models.Model):
             self._sync_lots()
         return result
 
+    @api.model
+    def _sql_insert(self, company, values_list):
+        """The installed products a bulk writer (a feed) inserts past
+        ``create`` get their lots too, set-based."""
+        inserted = super()._sql_insert(company, values_list)
+        if inserted:
+            self._sync_lots_sql(SQL("ip.id = ANY(%s)", list(inserted.values())))
+        return inserted
+
     def action_view_lot(self):
         """The serial number of this installed product, in Inventory."""
         self.ensure_one()

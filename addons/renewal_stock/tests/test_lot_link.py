@@ -140,7 +140,7 @@ class TestLotLink(RenewalCase):
 
     def test_installed_product_made_from_a_contract_line(self):
         # A covered line with a serial makes its installed product in SQL
-        # (the core's set-based linker, as feeds do): it gets its lot too.
+        # (the core's set-based linker): it gets its lot too.
         contract = self.env["renewal.contract"].create(
             {
                 "name": "STOCK-LINE",
@@ -164,6 +164,31 @@ class TestLotLink(RenewalCase):
         self.assertEqual(installed.serial_number, "TS-LINE-1")
         self.assertEqual(installed.lot_id, self.lots("TS-LINE-1"))
         self.assertTrue(installed.lot_id)
+
+    def test_installed_product_inserted_by_a_feed(self):
+        # Feeds insert installed products in SQL, past create: lot too.
+        inserted = self.Installed._sql_insert(
+            self.env.company,
+            [
+                {
+                    "product_id": self.tracked.id,
+                    "serial_number": "TS-FEED-1",
+                    "partner_id": self.customer.id,
+                    "install_date": False,
+                    "customer_po_number": False,
+                    "vendor_order_number": False,
+                    "reseller_id": False,
+                    "distributor_id": False,
+                    "user_id": False,
+                    "registration_channel": "feed",
+                    "coverage_state": "uncovered",
+                    "coverage_end": False,
+                }
+            ],
+        )
+        installed = self.Installed.browse(inserted[(self.tracked.id, "TS-FEED-1")])
+        self.assertTrue(installed.lot_id)
+        self.assertEqual(installed.lot_id, self.lots("TS-FEED-1"))
 
     def test_registration_gets_the_lot(self):
         # Registered through the core's entry point, as every channel does
