@@ -435,8 +435,22 @@ class RenewalFeedWriter(models.AbstractModel):
             return {}, set()
         env = self.env
         Installed = env["renewal.installed.product"]
+        # What the installed products take from their contracts: read once
+        # a contract, not once a line.
+        heads = {
+            contract: {
+                "partner_id": contract.partner_id.id,
+                "reseller_id": contract.reseller_id.id,
+                "distributor_id": contract.distributor_id.id,
+                "user_id": contract.user_id.id,
+                "customer_po_number": contract.customer_po_number,
+                "vendor_order_number": contract.vendor_order_number,
+                "is_cancelled": contract.is_cancelled,
+            }
+            for contract in {entry[1] for entry in written}
+        }
         found = self._find_installed(company, list(keyed))
-        self._complete_installed(found, keyed)
+        self._complete_installed(found, keyed, heads)
         ids = {key: values[0] for key, values in found.items()}
         refresh = set(ids.values())
         today = fields.Date.context_today(self)
@@ -448,11 +462,12 @@ class RenewalFeedWriter(models.AbstractModel):
             _row, contract, _line_id = max(
                 entries, key=lambda entry: _as_date(entry[0]["date_end"])
             )
+            head = heads[contract]
             lines = [
                 (
                     _as_date(entry[0]["date_start"]),
                     _as_date(entry[0]["date_end"]),
-                    entry[1].is_cancelled,
+                    heads[entry[1]]["is_cancelled"],
                     entry[0]["warranty_only"],
                 )
                 for entry in entries
@@ -461,13 +476,13 @@ class RenewalFeedWriter(models.AbstractModel):
                 {
                     "product_id": key[0],
                     "serial_number": key[1],
-                    "partner_id": contract.partner_id.id,
+                    "partner_id": head["partner_id"],
                     "install_date": min(line[0] for line in lines),
-                    "customer_po_number": contract.customer_po_number,
-                    "vendor_order_number": contract.vendor_order_number,
-                    "reseller_id": contract.reseller_id.id,
-                    "distributor_id": contract.distributor_id.id,
-                    "user_id": contract.user_id.id,
+                    "customer_po_number": head["customer_po_number"],
+                    "vendor_order_number": head["vendor_order_number"],
+                    "reseller_id": head["reseller_id"],
+                    "distributor_id": head["distributor_id"],
+                    "user_id": head["user_id"],
                     "registration_channel": "feed",
                     "coverage_state": coverage.coverage_state(lines, today),
                     "coverage_end": coverage.coverage_end(lines, today),
@@ -515,31 +530,24 @@ class RenewalFeedWriter(models.AbstractModel):
             for id_, product, serial, *values in cr.fetchall()
         }
 
-    def _complete_installed(self, found, keyed):
+    def _complete_installed(self, found, keyed, heads):
         """Complete the installed products ``found`` (see ``_find_installed``)
         of the same end customer as their latest line in ``keyed`` with the
-        contract's reseller, distributor, salesperson and order numbers,
-        where they have none: one write per set of values."""
+        contract's reseller, distributor, salesperson and order numbers
+        (``heads``: each contract's, by contract), where they have none: one
+        write per set of values."""
         writes = defaultdict(list)
         for key, (id_, partner, *current) in found.items():
             _row, contract, _line_id = max(
                 keyed[key], key=lambda entry: _as_date(entry[0]["date_end"])
             )
-            if contract.partner_id.id != partner:
+            head = heads[contract]
+            if head["partner_id"] != partner:
                 continue
-            incoming = (
-                contract.reseller_id.id,
-                contract.distributor_id.id,
-                contract.user_id.id,
-                contract.customer_po_number,
-                contract.vendor_order_number,
-            )
             values = {
-                name: value
-                for name, mine, value in zip(
-                    self._COMPLETED_FIELDS, current, incoming, strict=True
-                )
-                if not mine and value
+                name: head[name]
+                for name, mine in zip(self._COMPLETED_FIELDS, current, strict=True)
+                if not mine and head[name]
             }
             if values:
                 writes[tuple(sorted(values.items()))].append(id_)
