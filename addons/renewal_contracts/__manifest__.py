@@ -4,7 +4,7 @@
     "name": "Renewal Contracts",
     "summary": "One system of record for service contracts, what they cover, "
     "and their renewal status",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Sales/Renewals",
     "website": "https://github.com/renewals-suite/renewals",
     "author": "Renewals Suite Authors",

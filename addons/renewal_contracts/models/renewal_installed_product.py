@@ -24,13 +24,17 @@ class RenewalInstalledProduct(models.Model):
     _rec_names_search = ["serial_number", "product_id", "partner_id"]
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True, index="trigram")
+    # Shown, never searched (the search view and the portals search the
+    # serial number, the product and the customer): no index to keep up at
+    # every insert.
+    name = fields.Char(compute="_compute_name", store=True)
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company",
         string="Vendor Company",
         required=True,
-        index=True,
+        # no index of its own: the unique (company, product, serial number)
+        # index starts with it
         default=lambda self: self.env.company,
     )
     product_id = fields.Many2one(
@@ -46,7 +50,9 @@ class RenewalInstalledProduct(models.Model):
     product_categ_id = fields.Many2one(
         related="product_id.categ_id", store=True, string="Product Category"
     )
-    serial_number = fields.Char(required=True, index=True, tracking=True)
+    # Searched with ilike (search view, reseller portal): a trigram index,
+    # which serves equality too.
+    serial_number = fields.Char(required=True, index="trigram", tracking=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="End Customer",
@@ -112,9 +118,7 @@ class RenewalInstalledProduct(models.Model):
     )
     registered_by_id = fields.Many2one("res.users", readonly=True)
     registration_date = fields.Datetime(readonly=True)
-    registration_channel = fields.Selection(
-        REGISTRATION_CHANNELS, readonly=True, index=True
-    )
+    registration_channel = fields.Selection(REGISTRATION_CHANNELS, readonly=True)
     line_ids = fields.One2many(
         "renewal.contract.line", "installed_product_id", string="Covered Lines"
     )

@@ -13,9 +13,10 @@ from .common import TODAY, RenewalCase, days
 from .test_registration import RegistrationCase
 
 
-def load_migration():
-    """The 18.0.2.1.0 post-migration script, as Odoo's upgrade runs it."""
-    path = file_path("renewal_contracts/migrations/18.0.2.1.0/post-migrate.py")
+def load_migration(name="18.0.2.1.0/post-migrate.py"):
+    """A migration script (the 18.0.2.1.0 post-migration by default), as
+    Odoo's upgrade runs it."""
+    path = file_path(f"renewal_contracts/migrations/{name}")
     spec = importlib.util.spec_from_file_location("renewal_post_migrate", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -196,6 +197,29 @@ class TestCoverage(RenewalCase):
             ),
             2,
         )
+
+    def test_index_migration(self):
+        """18.0.2.2.0 drops the indexes no search uses, and the serial
+        number's b-tree, for Odoo to make its trigram index in its place."""
+        cr = self.env.cr
+        cr.execute(
+            "CREATE INDEX IF NOT EXISTS renewal_installed_product__name_index"
+            " ON renewal_installed_product (name)"
+        )
+        load_migration("18.0.2.2.0/pre-migrate.py").migrate(cr, "18.0.2.1.0")
+        cr.execute(
+            "SELECT indexname FROM pg_indexes"
+            " WHERE tablename = 'renewal_installed_product'"
+        )
+        left = {row[0] for row in cr.fetchall()}
+        for index in (
+            "renewal_installed_product__name_index",
+            "renewal_installed_product__company_id_index",
+            "renewal_installed_product__registration_channel_index",
+            "renewal_installed_product__serial_number_index",
+        ):
+            self.assertNotIn(index, left)
+        self.assertIn("renewal_installed_product_serial_uniq", left)
 
     def test_bulk_insert_writes_what_create_would(self):
         """``_sql_insert`` (feeds) writes each stored field as the ORM's
