@@ -449,8 +449,13 @@ class RenewalFeedWriter(models.AbstractModel):
             }
             for contract in {entry[1] for entry in written}
         }
+        # The latest line of each gives the customer and the channel.
+        latest = {
+            key: max(entries, key=lambda entry: _as_date(entry[0]["date_end"]))[1]
+            for key, entries in keyed.items()
+        }
         found = self._find_installed(company, list(keyed))
-        self._complete_installed(found, keyed, heads)
+        self._complete_installed(found, latest, heads)
         ids = {key: values[0] for key, values in found.items()}
         refresh = set(ids.values())
         today = fields.Date.context_today(self)
@@ -458,11 +463,7 @@ class RenewalFeedWriter(models.AbstractModel):
         for key, entries in keyed.items():
             if key in found:
                 continue
-            # The latest line gives the customer and the channel.
-            _row, contract, _line_id = max(
-                entries, key=lambda entry: _as_date(entry[0]["date_end"])
-            )
-            head = heads[contract]
+            head = heads[latest[key]]
             lines = [
                 (
                     _as_date(entry[0]["date_start"]),
@@ -530,18 +531,15 @@ class RenewalFeedWriter(models.AbstractModel):
             for id_, product, serial, *values in cr.fetchall()
         }
 
-    def _complete_installed(self, found, keyed, heads):
+    def _complete_installed(self, found, latest, heads):
         """Complete the installed products ``found`` (see ``_find_installed``)
-        of the same end customer as their latest line in ``keyed`` with the
-        contract's reseller, distributor, salesperson and order numbers
-        (``heads``: each contract's, by contract), where they have none: one
-        write per set of values."""
+        of the same end customer as the contract of their latest line
+        (``latest``, by key) with that contract's reseller, distributor,
+        salesperson and order numbers (``heads``, by contract), where they
+        have none: one write per set of values."""
         writes = defaultdict(list)
         for key, (id_, partner, *current) in found.items():
-            _row, contract, _line_id = max(
-                keyed[key], key=lambda entry: _as_date(entry[0]["date_end"])
-            )
-            head = heads[contract]
+            head = heads[latest[key]]
             if head["partner_id"] != partner:
                 continue
             values = {
