@@ -229,7 +229,8 @@ class RenewalFeedWriter(models.AbstractModel):
                 contract.with_context(tracking_disable=True).write(
                     dict(changed, feed_source_id=source.id)
                 )
-        for contract in Contract.create(create_vals):
+        created = Contract.create(create_vals)
+        for contract in created:
             contracts[contract.name] = contract
 
         existing = self._existing_lines(source, rows)
@@ -283,7 +284,7 @@ class RenewalFeedWriter(models.AbstractModel):
             env.add_to_compute(lines._fields["status"], lines)
             lines.flush_recordset()
         touched |= {contract.id for contract in contracts.values()}
-        self._recompute_contracts(env["renewal.contract"].browse(touched))
+        env["renewal.contract"].browse(touched)._recompute_from_lines(created=created)
         # The installed products whose lines were there before (their dates
         # may have moved) or left them: their coverage, from all their lines.
         refresh |= linked_before
@@ -562,20 +563,6 @@ class RenewalFeedWriter(models.AbstractModel):
         "customer_po_number",
         "vendor_order_number",
     )
-
-    def _recompute_contracts(self, contracts):
-        """The contracts' stored fields that follow their lines."""
-        Contract = self.env["renewal.contract"]
-        contracts.invalidate_recordset()
-        # What the computes read of the lines, in one query, rather than
-        # every column of every line by the ORM's prefetching.
-        contracts.fetch(["date_end", "is_cancelled", "is_renewed", "company_id"])
-        contracts.line_ids.fetch(
-            ["date_end", "status", "is_renewed", "renewal_subtotal", "warranty_only"]
-        )
-        for name in ("next_expiry_date", "amount_renewal", "warranty_only", "status"):
-            self.env.add_to_compute(Contract._fields[name], contracts)
-        contracts.with_context(tracking_disable=True).flush_recordset()
 
 
 def _differs(current, value):

@@ -930,6 +930,100 @@ class RenewalContract(models.Model):
         )
         return dict(self.env.cr.fetchall())
 
+    # The stored fields that follow the lines, as ``_recompute_from_lines``
+    # writes them.
+    LINE_TOTAL_FIELDS = (
+        "next_expiry_date",
+        "amount_renewal",
+        "warranty_only",
+        "status",
+    )
+
+    def _recompute_from_lines(self, created=None):
+        """Write, set-based, the stored fields of these contracts that
+        follow their lines (``LINE_TOTAL_FIELDS``), for lines written in
+        SQL, which the ORM does not see: one UPDATE on the rules of their
+        computes (``_compute_next_expiry_date``, ``_compute_amount_renewal``,
+        ``_compute_warranty_only``, and ``_status_refresh_sql``, the SQL twin
+        of ``_compute_status``), reading the lines' stored statuses, so the
+        lines must be up to date first. Only contracts whose values change
+        are written.
+
+        As the ORM's compute does, a status change is an event
+        (``status_changed``), except for the contracts in ``created``: made
+        in this same step, they had no status to change from. Returns the
+        contracts whose status changed."""
+        if not self:
+            return self
+        self.env.flush_all()
+        today = fields.Date.context_today(self)
+        _line_status, contract_status = self._status_refresh_sql(today)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH agg AS (
+                    SELECT l.contract_id,
+                           array_agg(l.status) AS statuses,
+                           MIN(l.date_end) FILTER (WHERE %(open)s) AS next_end,
+                           SUM(l.renewal_subtotal) FILTER (WHERE %(open)s) AS amount,
+                           bool_and(l.warranty_only)
+                               FILTER (WHERE %(live)s) AS warranty
+                      FROM renewal_contract_line AS l
+                     WHERE l.contract_id = ANY(%(ids)s)
+                     GROUP BY l.contract_id
+                ), fresh AS (
+                    SELECT c.id, c.status AS old_status,
+                           COALESCE(agg.next_end, c.date_end) AS next_expiry_date,
+                           -- the currency's rounding, as a Monetary field's
+                           CASE WHEN cur.rounding > 0
+                                THEN ROUND(COALESCE(agg.amount, 0) / cur.rounding)
+                                     * cur.rounding
+                                ELSE COALESCE(agg.amount, 0)
+                           END AS amount_renewal,
+                           COALESCE(agg.warranty, FALSE) AS warranty_only,
+                           %(status)s AS status
+                      FROM renewal_contract AS c
+                      JOIN res_company AS co ON co.id = c.company_id
+                      LEFT JOIN res_currency AS cur ON cur.id = c.currency_id
+                      LEFT JOIN agg ON agg.contract_id = c.id
+                     WHERE c.id = ANY(%(ids)s)
+                )
+                UPDATE renewal_contract AS rc
+                   SET next_expiry_date = fresh.next_expiry_date,
+                       amount_renewal = fresh.amount_renewal,
+                       warranty_only = fresh.warranty_only,
+                       status = fresh.status,
+                       write_date = NOW() AT TIME ZONE 'UTC',
+                       write_uid = %(uid)s
+                  FROM fresh
+                 WHERE fresh.id = rc.id
+                   AND (rc.next_expiry_date, rc.amount_renewal, rc.warranty_only,
+                        rc.status)
+                       IS DISTINCT FROM (fresh.next_expiry_date,
+                        fresh.amount_renewal, fresh.warranty_only, fresh.status)
+             RETURNING rc.id, fresh.old_status IS DISTINCT FROM fresh.status
+                """,
+                open=SQL(
+                    "l.status IS DISTINCT FROM %s AND NOT l.is_renewed",
+                    rules.CANCELLED,
+                ),
+                live=SQL("l.status IS DISTINCT FROM %s", rules.CANCELLED),
+                status=contract_status,
+                ids=self.ids,
+                uid=self.env.uid,
+            )
+        )
+        changed = self.browse(
+            id_ for id_, status_changed in self.env.cr.fetchall() if status_changed
+        )
+        self.invalidate_recordset([*self.LINE_TOTAL_FIELDS, "write_date", "write_uid"])
+        to_notify = changed - created if created else changed
+        for start in range(0, len(to_notify), EVENT_BATCH):
+            to_notify[start : start + EVENT_BATCH]._renewal_notify_event(
+                "status_changed"
+            )
+        return changed
+
     @api.model
     def _log_status_refresh(
         self, today, companies, line_counts, contract_counts, duration

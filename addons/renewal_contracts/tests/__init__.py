@@ -14,3 +14,4 @@ from . import test_events
 from . import test_reporting_fields
 from . import test_registration
 from . import test_installed_base
+from . import test_line_totals
