@@ -187,6 +187,9 @@ class RenewalFeedWriter(models.AbstractModel):
         for row in rows:
             groups[row["contract_number"]].append(row)
         salespeople = SalespersonFinder(env)
+        # The new contracts' team, the same for all: given, not computed
+        # once a contract.
+        team = Contract._salesperson_team(source.user_id, company)
         create_vals = []
         for number, group in groups.items():
             first = group[0]
@@ -212,6 +215,7 @@ class RenewalFeedWriter(models.AbstractModel):
                         company_id=company.id,
                         feed_source_id=source.id,
                         user_id=source.user_id.id,
+                        team_id=team.id,
                     )
                 )
                 continue

@@ -7,8 +7,9 @@ from unittest.mock import patch
 
 import openpyxl
 
+from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import file_open, mute_logger
 
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -102,6 +103,37 @@ class TestFeedImport(FeedCase):
             self.env.add_to_compute(line._fields["status"], line)
             self.assertEqual(line.status, status)
         self.assertIn("Done: 3 rows, 3 created", feed_import.message_ids[0].body)
+
+    def test_new_contracts_take_the_salesperson_team(self):
+        """The contracts a feed makes take its salesperson's sales team, as
+        the contract's compute gives it; no team for a salesperson in
+        none."""
+        seller = new_test_user(
+            self.env,
+            login="feed_team_seller",
+            groups="renewal_contracts.renewal_contracts_group_user",
+        )
+        loner = new_test_user(
+            self.env,
+            login="feed_lone_seller",
+            groups="renewal_contracts.renewal_contracts_group_user",
+        )
+        team = self.env["crm.team"].create(
+            {"name": "Feed renewals", "member_ids": [Command.link(seller.id)]}
+        )
+        for user, serial, expected in [
+            (seller, "SN-T1", team),
+            (loner, "SN-T2", team.browse()),
+        ]:
+            source = self.make_source(f"Feed of {user.login}", user_id=user.id)
+            self.run_feed(csv_bytes([row(serial, f"C-{serial}")]), source=source)
+            contract = self.lines([serial]).contract_id
+            self.assertEqual(contract.user_id, user)
+            self.assertEqual(contract.team_id, expected)
+            # what the compute gives
+            contract.invalidate_recordset(["team_id"])
+            self.env.add_to_compute(contract._fields["team_id"], contract)
+            self.assertEqual(contract.team_id, expected)
 
     def test_json_push_imports_like_the_file(self):
         """Canonical JSON rows need no column mapping: the same checks,

@@ -290,10 +290,20 @@ class RenewalContract(models.Model):
     @api.depends("user_id", "company_id")
     def _compute_team_id(self):
         for contract in self:
-            team = contract.user_id.sudo().sale_team_id
-            if team.company_id and team.company_id != contract.company_id:
-                team = team.browse()
-            contract.team_id = team
+            contract.team_id = self._salesperson_team(
+                contract.user_id, contract.company_id
+            )
+
+    @api.model
+    def _salesperson_team(self, user, company):
+        """The sales team of a contract of ``company`` sold by ``user``: the
+        user's team, unless it belongs to another company (the team's
+        default, which a bulk writer passes to ``create`` so as not to
+        compute it once a record)."""
+        team = user.sudo().sale_team_id
+        if team.company_id and team.company_id != company:
+            return team.browse()
+        return team
 
     @api.depends("consolidated_into_id")
     def _compute_is_consolidated(self):
