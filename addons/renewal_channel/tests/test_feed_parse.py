@@ -1,5 +1,5 @@
 import json
-from datetime import date
+from datetime import date, datetime
 
 from odoo.tests import BaseCase, tagged
 
@@ -166,6 +166,27 @@ class TestFeedParse(BaseCase):
         self.assertEqual(errors, [])
         self.assertEqual(rows[0].values["list_price"], 2098.62)
         self.assertEqual(rows[0].values["date_start"], date(2025, 10, 28))
+
+    def test_iso_dates_read_as_strptime_reads_them(self):
+        """ISO dates take a quicker path than ``strptime``: the same days,
+        the same refusals."""
+        for text in ("2026-01-05", "2026-1-5", "2024-02-29", "2026-12-31"):
+            with self.subTest(text=text):
+                rows, errors, _repeated = parse(
+                    HEADER + f"S1,C-1,A,P1,2020-01-01,{text},1,USD\n"
+                )
+                self.assertEqual(errors, [])
+                self.assertEqual(
+                    rows[0].values["date_end"],
+                    datetime.strptime(text, "%Y-%m-%d").date(),
+                )
+        for text in ("2026-02-30", "2026-13-01", "20261231", "2026-W01-1"):
+            with self.subTest(text=text):
+                rows, errors, _repeated = parse(
+                    HEADER + f"S1,C-1,A,P1,2020-01-01,{text},1,USD\n"
+                )
+                self.assertEqual(rows, [])
+                self.assertRegex(errors[0].reason, "not a date in the format %Y-%m-%d")
 
     def test_normalisation(self):
         self.assertEqual(feed.normalize_name("Schäfer & Söhne KG"), "schafer sohne")

@@ -10,6 +10,7 @@ the database is ``renewal.feed.matcher``'s job, writing them
 
 import codecs
 import csv
+import functools
 import io
 import json
 import re
@@ -19,6 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from odoo.addons.renewal_contracts.tools.text import neutralize_formula
+
+ISO_DATE = "%Y-%m-%d"
+# What ``strptime(ISO_DATE)`` and ``date.fromisoformat`` both read alike.
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # What a column may feed, with the label used in messages.
 TARGETS = {
@@ -78,7 +83,7 @@ class Profile:
     encoding: str = "utf-8"
     delimiter: str = ","
     decimal_separator: str = "."
-    date_format: str = "%Y-%m-%d"
+    date_format: str = ISO_DATE
     header_row: int = 1  # 1-based row of the header
     require_serial: bool = True
 
@@ -100,6 +105,7 @@ class ParsedRow:
         return tuple(self.values.get(key) for key in LINE_KEYS)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_name(name):
     """Compare company names loosely: case, accents, punctuation and legal
     suffixes do not count."""
@@ -182,7 +188,7 @@ def json_profile(profile):
     ``require_serial`` is the source's."""
     return Profile(
         columns={target: target for target in TARGETS},
-        date_format="%Y-%m-%d",
+        date_format=ISO_DATE,
         require_serial=profile.require_serial,
     )
 
@@ -458,6 +464,8 @@ def _parse_date(cell, text, date_format):
     if not text:
         return None
     try:
+        if date_format == ISO_DATE and _ISO_DAY.fullmatch(text):
+            return date.fromisoformat(text)  # the same, ten times quicker
         return datetime.strptime(text, date_format).date()
     except ValueError:
         raise ValueError(
