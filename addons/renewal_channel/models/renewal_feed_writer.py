@@ -40,7 +40,20 @@ class RenewalFeedWriter(models.AbstractModel):
         priority of their owning source."""
         company = source.company_id
         serials = [row["serial_number"] for row in rows if row["serial_number"]]
-        numbers = list({row["contract_number"] for row in rows})
+        # Lines without a serial number are found by their contract's number;
+        # a feed with serial numbers throughout needs only the serial index.
+        numbers = list(
+            {row["contract_number"] for row in rows if not row["serial_number"]}
+        )
+        conditions = []
+        if serials:
+            conditions.append(SQL("l.serial_number = ANY(%s)", serials))
+        if numbers:
+            conditions.append(
+                SQL("(l.serial_number IS NULL AND c.name = ANY(%s))", numbers)
+            )
+        if not conditions:
+            return {}
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -52,13 +65,10 @@ class RenewalFeedWriter(models.AbstractModel):
                   FROM renewal_contract_line l
                   JOIN renewal_contract c ON c.id = l.contract_id
              LEFT JOIN renewal_feed_source s ON s.id = l.feed_source_id
-                 WHERE l.company_id = %(company)s
-                   AND (l.serial_number = ANY(%(serials)s)
-                        OR (l.serial_number IS NULL AND c.name = ANY(%(numbers)s)))
+                 WHERE l.company_id = %(company)s AND (%(found)s)
                 """,
                 company=company.id,
-                serials=serials,
-                numbers=numbers,
+                found=SQL(" OR ").join(conditions),
             )
         )
         existing = {}
@@ -234,6 +244,11 @@ class RenewalFeedWriter(models.AbstractModel):
                     dict(changed, feed_source_id=source.id)
                 )
         created = Contract.create(create_vals)
+        # Their fields that follow the lines are written from the lines once
+        # these are in (``_recompute_from_lines``, below), not computed now
+        # from none and written twice.
+        for name in Contract.LINE_TOTAL_FIELDS:
+            env.remove_to_compute(Contract._fields[name], created)
         for contract in created:
             contracts[contract.name] = contract
 
