@@ -30,6 +30,14 @@ class RenewalContract(models.Model):
         for contract in self:
             contract.publish_in_reseller_name = contract.reseller_id.renewal_own_brand
 
+    @api.model
+    def _bulk_create_values(self, vals):
+        reseller = self.env["res.partner"].browse(vals.get("reseller_id"))
+        return dict(
+            super()._bulk_create_values(vals),
+            publish_in_reseller_name=reseller.renewal_own_brand,
+        )
+
     # The reseller's answers (see renewal_contracts' renewal.contract).
 
     def _renewal_brand_partner(self):

@@ -197,9 +197,6 @@ class RenewalFeedWriter(models.AbstractModel):
         for row in rows:
             groups[row["contract_number"]].append(row)
         salespeople = SalespersonFinder(env)
-        # The new contracts' team, the same for all: given, not computed
-        # once a contract.
-        team = Contract._salesperson_team(source.user_id, company)
         create_vals = []
         for number, group in groups.items():
             first = group[0]
@@ -218,16 +215,14 @@ class RenewalFeedWriter(models.AbstractModel):
             }
             contract = contracts.get(number)
             if contract is None:
-                create_vals.append(
-                    dict(
-                        header,
-                        name=number,
-                        company_id=company.id,
-                        feed_source_id=source.id,
-                        user_id=source.user_id.id,
-                        team_id=team.id,
-                    )
+                vals = dict(
+                    header,
+                    name=number,
+                    company_id=company.id,
+                    feed_source_id=source.id,
+                    user_id=source.user_id.id,
                 )
+                create_vals.append(dict(vals, **Contract._bulk_create_values(vals)))
                 continue
             owner = contract.feed_source_id
             if owner and owner != source and owner.priority >= source.priority:

@@ -104,10 +104,11 @@ class TestFeedImport(FeedCase):
             self.assertEqual(line.status, status)
         self.assertIn("Done: 3 rows, 3 created", feed_import.message_ids[0].body)
 
-    def test_new_contracts_take_the_salesperson_team(self):
-        """The contracts a feed makes take its salesperson's sales team, as
-        the contract's compute gives it; no team for a salesperson in
-        none."""
+    def test_new_contracts_computed_fields_given_as_computed(self):
+        """The contracts a feed makes are created with the stored computed
+        fields that follow from their values given (``_bulk_create_values``:
+        the salesperson's team, the reseller's brand, ...), not computed
+        after: each must hold what its compute gives."""
         seller = new_test_user(
             self.env,
             login="feed_team_seller",
@@ -121,19 +122,31 @@ class TestFeedImport(FeedCase):
         team = self.env["crm.team"].create(
             {"name": "Feed renewals", "member_ids": [Command.link(seller.id)]}
         )
-        for user, serial, expected in [
-            (seller, "SN-T1", team),
-            (loner, "SN-T2", team.browse()),
+        self.reseller.renewal_own_brand = True
+        Contract = self.env["renewal.contract"]
+        given = list(Contract._bulk_create_values({"company_id": self.company.id}))
+        self.assertIn("team_id", given)
+        self.assertIn("publish_in_reseller_name", given)
+        for user, serial, reseller, expected in [
+            (seller, "SN-T1", "Resell One", (team, True)),
+            (loner, "SN-T2", "", (team.browse(), False)),
         ]:
             source = self.make_source(f"Feed of {user.login}", user_id=user.id)
-            self.run_feed(csv_bytes([row(serial, f"C-{serial}")]), source=source)
+            self.run_feed(
+                csv_bytes([row(serial, f"C-{serial}", reseller=reseller)]),
+                source=source,
+            )
             contract = self.lines([serial]).contract_id
             self.assertEqual(contract.user_id, user)
-            self.assertEqual(contract.team_id, expected)
-            # what the compute gives
-            contract.invalidate_recordset(["team_id"])
-            self.env.add_to_compute(contract._fields["team_id"], contract)
-            self.assertEqual(contract.team_id, expected)
+            self.assertEqual(
+                (contract.team_id, contract.publish_in_reseller_name), expected
+            )
+            stored = {name: contract[name] for name in given}
+            # what the computes give
+            contract.invalidate_recordset(given)
+            for name in given:
+                self.env.add_to_compute(contract._fields[name], contract)
+            self.assertEqual({name: contract[name] for name in given}, stored)
 
     def test_json_push_imports_like_the_file(self):
         """Canonical JSON rows need no column mapping: the same checks,
