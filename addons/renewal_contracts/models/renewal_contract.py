@@ -876,10 +876,7 @@ class RenewalContract(models.Model):
         )
         self.invalidate_model(["status", "write_date", "write_uid"])
         for ids in changed.values():
-            for start in range(0, len(ids), EVENT_BATCH):
-                self.browse(ids[start : start + EVENT_BATCH])._renewal_notify_event(
-                    "status_changed"
-                )
+            self.browse(ids)._notify_status_changed()
         return self._log_status_refresh(
             today,
             companies,
@@ -1042,12 +1039,14 @@ class RenewalContract(models.Model):
             id_ for id_, status_changed in self.env.cr.fetchall() if status_changed
         )
         self.invalidate_recordset([*self.LINE_TOTAL_FIELDS, "write_date", "write_uid"])
-        to_notify = changed - created if created else changed
-        for start in range(0, len(to_notify), EVENT_BATCH):
-            to_notify[start : start + EVENT_BATCH]._renewal_notify_event(
-                "status_changed"
-            )
+        (changed - created if created else changed)._notify_status_changed()
         return changed
+
+    def _notify_status_changed(self):
+        """``status_changed`` about these contracts, in batches of
+        ``EVENT_BATCH``."""
+        for start in range(0, len(self), EVENT_BATCH):
+            self[start : start + EVENT_BATCH]._renewal_notify_event("status_changed")
 
     @api.model
     def _log_status_refresh(
